@@ -1,0 +1,33 @@
+#include "mrtbb/core/errors.hpp"
+
+#include <exception>
+#include <utility>
+
+namespace mrtbb {
+
+InputError::InputError(std::string input, std::string reason)
+    : Error("cannot read '" + input + "': " + reason),
+      input_(std::move(input)),
+      reason_(std::move(reason)) {}
+
+MapError::MapError(std::string input, std::uint64_t chunk, const std::string& cause)
+    : Error("map failed on '" + input + "', chunk " + std::to_string(chunk) + ": " + cause),
+      input_(std::move(input)),
+      chunk_(chunk) {}
+
+MapError::MapError(std::size_t item, const std::string& cause)
+    : Error("map failed on item " + std::to_string(item) + ": " + cause), item_(item) {}
+
+ReduceError::ReduceError(const std::string& cause) : Error("reduce failed: " + cause) {}
+
+std::string current_exception_message() {
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
+
+}  // namespace mrtbb

@@ -1,0 +1,148 @@
+#pragma once
+
+// The partition stage: the thread-local tables of the map phase are combined by key, either with a
+// hash-partitioned merge that locks nothing or through one shared tbb::concurrent_hash_map.
+
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/concurrent_hash_map.h>
+#include <oneapi/tbb/enumerable_thread_specific.h>
+#include <oneapi/tbb/parallel_for.h>
+
+#include <boost/unordered/unordered_flat_map.hpp>
+
+#include <cstddef>
+#include <utility>
+#include <vector>
+
+#include "mrtbb/core/hashing.hpp"
+#include "mrtbb/core/options.hpp"
+
+namespace mrtbb {
+
+/// Combined pairs: every key appears once, in exactly one partition. Partitions are unordered.
+template <class K, class V>
+using Partitions = std::vector<std::vector<std::pair<K, V>>>;
+
+namespace detail {
+
+// Flat tables store pair<const K, V>; the keys are moved out just before the table is cleared,
+// as the table itself does when it rehashes.
+template <class Table, class Visitor>
+void drain(Table& table, Visitor&& visit) {
+  using Key = typename Table::key_type;
+  for (auto& entry : table) visit(std::move(const_cast<Key&>(entry.first)), std::move(entry.second));
+  table.clear();
+}
+
+template <class Table, class Merge>
+auto combine_hash_partitioned(const std::vector<Table*>& locals, std::size_t partition_count,
+                              Merge& merge)
+    -> Partitions<typename Table::key_type, typename Table::mapped_type> {
+  using K = typename Table::key_type;
+  using V = typename Table::mapped_type;
+  using Bucket = std::vector<std::pair<K, V>>;
+
+  // Scatter: each thread table is split by key hash into one bucket per partition.
+  std::vector<std::vector<Bucket>> scattered(locals.size(), std::vector<Bucket>(partition_count));
+  tbb::parallel_for(std::size_t{0}, locals.size(), [&](std::size_t l) {
+    Table& table = *locals[l];
+    const auto hasher = table.hash_function();
+    auto& buckets = scattered[l];
+    for (auto& bucket : buckets) bucket.reserve(table.size() / partition_count + 1);
+    drain(table, [&](K&& key, V&& value) {
+      buckets[partition_of(hasher(key), partition_count)].emplace_back(std::move(key),
+                                                                       std::move(value));
+    });
+  });
+
+  // Merge: partition p is owned by one task, which folds bucket p of every thread table.
+  Partitions<K, V> partitions(partition_count);
+  tbb::parallel_for(std::size_t{0}, partition_count, [&](std::size_t p) {
+    std::size_t largest = 0;
+    for (const auto& buckets : scattered) largest = std::max(largest, buckets[p].size());
+    boost::unordered_flat_map<K, V, typename Table::hasher, typename Table::key_equal> merged;
+    merged.reserve(largest);
+    for (auto& buckets : scattered) {
+      for (auto& [key, value] : buckets[p]) {
+        auto [slot, inserted] = merged.try_emplace(std::move(key), std::move(value));
+        if (!inserted) merge(slot->second, std::move(value));
+      }
+      Bucket().swap(buckets[p]);
+    }
+    auto& out = partitions[p];
+    out.reserve(merged.size());
+    drain(merged, [&](K&& key, V&& value) { out.emplace_back(std::move(key), std::move(value)); });
+  });
+  return partitions;
+}
+
+template <class Hash, class Equal>
+struct HashCompare {
+  Hash hasher;
+  Equal equal_to;
+  template <class K>
+  std::size_t hash(const K& key) const {
+    return hasher(key);
+  }
+  template <class K>
+  bool equal(const K& a, const K& b) const {
+    return equal_to(a, b);
+  }
+};
+
+template <class Table, class Merge>
+auto combine_concurrent_hash_map(const std::vector<Table*>& locals, Merge& merge)
+    -> Partitions<typename Table::key_type, typename Table::mapped_type> {
+  using K = typename Table::key_type;
+  using V = typename Table::mapped_type;
+  using Shared = tbb::concurrent_hash_map<
+      K, V, HashCompare<typename Table::hasher, typename Table::key_equal>>;
+
+  std::size_t total = 0;
+  for (const Table* table : locals) total += table->size();
+  Shared shared(total);
+
+  tbb::parallel_for(std::size_t{0}, locals.size(), [&](std::size_t l) {
+    std::vector<std::pair<K, V>> entries;
+    entries.reserve(locals[l]->size());
+    drain(*locals[l], [&](K&& key, V&& value) { entries.emplace_back(std::move(key), std::move(value)); });
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, entries.size()),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        for (std::size_t i = range.begin(); i != range.end(); ++i) {
+                          typename Shared::accessor slot;
+                          if (shared.insert(slot, std::move(entries[i].first))) {
+                            slot->second = std::move(entries[i].second);
+                          } else {
+                            merge(slot->second, std::move(entries[i].second));
+                          }
+                        }
+                      });
+  });
+
+  tbb::enumerable_thread_specific<std::vector<std::pair<K, V>>> collected;
+  tbb::parallel_for(shared.range(), [&](const typename Shared::range_type& range) {
+    auto& out = collected.local();
+    for (auto it = range.begin(); it != range.end(); ++it) {
+      out.emplace_back(std::move(const_cast<K&>(it->first)), std::move(it->second));
+    }
+  });
+  Partitions<K, V> partitions;
+  for (auto& part : collected) partitions.push_back(std::move(part));
+  return partitions;
+}
+
+}  // namespace detail
+
+/// Combines the thread-local tables by key and empties them. `merge(V& into, V&& from)` folds the
+/// value of a key seen in two tables.
+template <class Table, class Merge>
+auto combine_by_key(const std::vector<Table*>& locals, PartitionStrategy strategy,
+                    std::size_t partition_count, Merge merge)
+    -> Partitions<typename Table::key_type, typename Table::mapped_type> {
+  if (strategy == PartitionStrategy::concurrent_hash_map) {
+    return detail::combine_concurrent_hash_map(locals, merge);
+  }
+  return detail::combine_hash_partitioned(locals, partition_count, merge);
+}
+
+}  // namespace mrtbb

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace mrtbb {
+
+/// The base of every exception the library throws itself.
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A setting of Options that cannot be honoured.
+class OptionsError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// An input that could not be opened, listed or read.
+class InputError : public Error {
+ public:
+  InputError(std::string input, std::string reason);
+  const std::string& input() const noexcept { return input_; }
+  const std::string& reason() const noexcept { return reason_; }
+
+ private:
+  std::string input_;
+  std::string reason_;
+};
+
+/// A user's map function threw. The original exception is nested inside it
+/// (std::rethrow_if_nested gets it back).
+class MapError : public Error {
+ public:
+  /// A failure while mapping a chunk of a text input.
+  MapError(std::string input, std::uint64_t chunk, const std::string& cause);
+  /// A failure while mapping one item of an item job.
+  MapError(std::size_t item, const std::string& cause);
+
+  /// The input's name for text jobs; empty for item jobs.
+  const std::string& input() const noexcept { return input_; }
+  std::optional<std::uint64_t> chunk() const noexcept { return chunk_; }
+  std::optional<std::size_t> item() const noexcept { return item_; }
+
+ private:
+  std::string input_;
+  std::optional<std::uint64_t> chunk_;
+  std::optional<std::size_t> item_;
+};
+
+/// A user's reduce function threw; the original exception is nested inside it.
+class ReduceError : public Error {
+ public:
+  explicit ReduceError(const std::string& cause);
+};
+
+/// The message of whatever exception is being handled, for use inside a catch block.
+std::string current_exception_message();
+
+}  // namespace mrtbb

@@ -1,0 +1,123 @@
+#pragma once
+
+// The reduce stage: every key's combined value is reduced in parallel, and results are put in a
+// deterministic order (or cut to the top k) in parallel as well.
+
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/parallel_reduce.h>
+#include <oneapi/tbb/parallel_sort.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "mrtbb/core/combine.hpp"
+#include "mrtbb/core/errors.hpp"
+
+namespace mrtbb {
+
+/// A key and how often it was seen.
+using WordCount = std::pair<std::string, std::uint64_t>;
+
+/// Count descending, then key ascending by bytes (std::string compares as unsigned char).
+struct MoreFrequentFirst {
+  bool operator()(const WordCount& a, const WordCount& b) const noexcept {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  }
+};
+
+/// Applies `reduce(key, value)` to every combined pair with tbb::parallel_reduce; the result's
+/// order is unspecified. An exception from `reduce` surfaces as a ReduceError that nests it.
+template <class K, class V, class ReduceFn>
+auto reduce_partitions(Partitions<K, V>&& partitions, ReduceFn&& reduce) {
+  using R = std::decay_t<std::invoke_result_t<ReduceFn&, const K&, V&&>>;
+  using Results = std::vector<std::pair<K, R>>;
+  return tbb::parallel_reduce(
+      tbb::blocked_range<std::size_t>(0, partitions.size()), Results{},
+      [&](const tbb::blocked_range<std::size_t>& range, Results acc) {
+        for (std::size_t p = range.begin(); p != range.end(); ++p) {
+          for (auto& [key, value] : partitions[p]) {
+            try {
+              R reduced = reduce(std::as_const(key), std::move(value));
+              acc.emplace_back(std::move(key), std::move(reduced));
+            } catch (...) {
+              std::throw_with_nested(ReduceError(current_exception_message()));
+            }
+          }
+          partitions[p] = {};
+        }
+        return acc;
+      },
+      [](Results left, Results right) {
+        if (left.size() < right.size()) std::swap(left, right);
+        left.insert(left.end(), std::make_move_iterator(right.begin()),
+                    std::make_move_iterator(right.end()));
+        return left;
+      });
+}
+
+/// Moves every pair of the partitions into one vector, in parallel, keeping those `keep` accepts.
+template <class K, class V, class Keep>
+std::vector<std::pair<K, V>> flatten(Partitions<K, V>&& partitions, Keep keep) {
+  std::vector<std::size_t> offsets(partitions.size() + 1, 0);
+  tbb::parallel_for(std::size_t{0}, partitions.size(), [&](std::size_t p) {
+    auto& part = partitions[p];
+    part.erase(std::remove_if(part.begin(), part.end(), [&](const auto& e) { return !keep(e); }),
+               part.end());
+  });
+  for (std::size_t p = 0; p < partitions.size(); ++p) {
+    offsets[p + 1] = offsets[p] + partitions[p].size();
+  }
+  std::vector<std::pair<K, V>> all(offsets.back());
+  tbb::parallel_for(std::size_t{0}, partitions.size(), [&](std::size_t p) {
+    std::move(partitions[p].begin(), partitions[p].end(), all.begin() + offsets[p]);
+    partitions[p] = {};
+  });
+  return all;
+}
+
+/// Sorts by `less` in parallel and keeps the first k (all when k is 0). For a small k the
+/// candidates are found with a tbb::parallel_reduce over local top-k lists, without a full sort.
+template <class T, class Less>
+std::vector<T> sorted_top_k(std::vector<T>&& items, std::size_t k, Less less) {
+  if (k == 0 || k >= items.size() / 4) {
+    tbb::parallel_sort(items.begin(), items.end(), less);
+    if (k != 0 && k < items.size()) items.resize(k);
+    return std::move(items);
+  }
+  using Indices = std::vector<std::size_t>;
+  const auto index_less = [&](std::size_t a, std::size_t b) { return less(items[a], items[b]); };
+  const auto keep_best = [&](Indices& candidates) {
+    if (candidates.size() <= k) return;
+    std::nth_element(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(k),
+                     candidates.end(), index_less);
+    candidates.resize(k);
+  };
+  Indices best = tbb::parallel_reduce(
+      tbb::blocked_range<std::size_t>(0, items.size()), Indices{},
+      [&](const tbb::blocked_range<std::size_t>& range, Indices acc) {
+        for (std::size_t i = range.begin(); i != range.end(); ++i) {
+          acc.push_back(i);
+          if (acc.size() >= 4 * k + 64) keep_best(acc);
+        }
+        keep_best(acc);
+        return acc;
+      },
+      [&](Indices left, Indices right) {
+        left.insert(left.end(), right.begin(), right.end());
+        keep_best(left);
+        return left;
+      });
+  std::sort(best.begin(), best.end(), index_less);
+  std::vector<T> top;
+  top.reserve(best.size());
+  for (std::size_t i : best) top.push_back(std::move(items[i]));
+  return top;
+}
+
+}  // namespace mrtbb

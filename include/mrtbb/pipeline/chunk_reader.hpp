@@ -1,0 +1,68 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "mrtbb/core/options.hpp"
+#include "mrtbb/pipeline/chunk.hpp"
+#include "mrtbb/pipeline/inputs.hpp"
+
+namespace mrtbb {
+
+/// Reads the inputs of a text job, one after the other, into chunks of about `grain` bytes.
+///
+/// A chunk is cut after its last line feed, or, in a line longer than the grain, after its last
+/// ASCII whitespace byte; a single token longer than the grain makes its chunk longer. Such bytes
+/// are never part of a multibyte UTF-8 character, so every chunk is whole text. Not thread-safe:
+/// it is the serial first stage of the pipeline.
+class ChunkReader {
+ public:
+  /// How many bytes of a line's start a chunk that continues the line carries along.
+  static constexpr std::size_t max_line_head = 4096;
+
+  ChunkReader(const std::vector<InputFile>& inputs, std::size_t grain, ErrorPolicy policy,
+              std::vector<InputFailure>& failures);
+  ~ChunkReader();
+  ChunkReader(const ChunkReader&) = delete;
+  ChunkReader& operator=(const ChunkReader&) = delete;
+
+  /// Fills `chunk` with the next piece of work; false once every input is read.
+  bool next(Chunk& chunk);
+
+  std::uint64_t bytes_read() const noexcept { return bytes_read_; }
+  std::size_t inputs_read() const noexcept { return inputs_read_; }
+  std::uint64_t chunks_read() const noexcept { return chunks_; }
+
+ private:
+  bool open_next();
+  void close_current() noexcept;
+  /// Appends up to `limit` bytes of the current input, read-ahead first; false at its end.
+  bool read_more(std::string& buffer, std::size_t limit);
+  bool read_from_input(std::string& buffer, std::size_t want);
+  /// Gives back buffer[cut, end) to be read again before the rest of the input.
+  void unread(std::string& buffer, std::size_t cut);
+  void fail(const std::string& reason);
+  void remember_line_head(const std::string& buffer, std::size_t begin, std::size_t cut,
+                          bool started_mid_line);
+
+  const std::vector<InputFile>& inputs_;
+  std::size_t grain_;
+  ErrorPolicy policy_;
+  std::vector<InputFailure>& failures_;
+
+  std::size_t next_input_ = 0;
+  std::size_t current_ = 0;
+  int fd_ = -1;
+  bool read_failed_ = false;
+  std::string pending_;  // bytes of the current input read ahead, not yet handed out
+  std::size_t pending_pos_ = 0;
+  bool mid_line_ = false;  // pending_ continues a line that began in an earlier chunk
+  std::string line_head_;
+  std::uint64_t chunks_ = 0;
+  std::uint64_t bytes_read_ = 0;
+  std::size_t inputs_read_ = 0;
+};
+
+}  // namespace mrtbb

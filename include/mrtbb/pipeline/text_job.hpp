@@ -1,0 +1,49 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "mrtbb/core/count_table.hpp"
+#include "mrtbb/core/options.hpp"
+#include "mrtbb/core/reduce.hpp"
+#include "mrtbb/pipeline/chunk.hpp"
+#include "mrtbb/pipeline/inputs.hpp"
+
+namespace mrtbb {
+
+/// A text job's map function: called once per segment of a chunk, from several workers at once, it
+/// emits the keys found in the segment's text. Tokenizers are such functions.
+using TextMapper = std::function<void(const TextSegment&, CountEmitter&)>;
+
+struct TextJobStats {
+  std::size_t inputs = 0;      ///< inputs opened and read
+  std::uint64_t bytes = 0;     ///< bytes read from them
+  std::uint64_t chunks = 0;    ///< chunks mapped
+  std::uint64_t tokens = 0;    ///< keys emitted (the sum of all counts)
+  std::uint64_t distinct = 0;  ///< distinct keys, before min_count and top_k
+  double read_and_map_seconds = 0;
+  double combine_seconds = 0;
+  double reduce_seconds = 0;
+};
+
+struct TextJobResult {
+  /// (key, count), count descending then key ascending by bytes; cut by min_count and top_k.
+  std::vector<WordCount> counts;
+  /// Inputs left out under ErrorPolicy::skip_and_report, each with its reason.
+  std::vector<InputFailure> failures;
+  TextJobStats stats;
+};
+
+/// Counts what `map` emits over the text of `paths` (files, directories walked recursively in
+/// sorted order, or "-" for stdin), as a tbb::parallel_pipeline: a serial stage reads chunks, a
+/// parallel stage maps them into thread-local tables, which are then combined by key and ordered.
+///
+/// Throws InputError (ErrorPolicy::fail) for an input that cannot be read, MapError (nesting the
+/// original) when `map` throws, and OptionsError for unusable options.
+TextJobResult run_text_job(const std::vector<std::string>& paths, const TextMapper& map,
+                           const Options& options = {});
+
+}  // namespace mrtbb

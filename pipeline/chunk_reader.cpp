@@ -1,0 +1,186 @@
+#include "mrtbb/pipeline/chunk_reader.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "mrtbb/core/errors.hpp"
+
+namespace mrtbb {
+
+namespace {
+
+constexpr bool is_ascii_space(char c) noexcept {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+// Where to cut text[from, size): after its last line feed, else after its last ASCII whitespace,
+// else npos.
+std::size_t find_cut(const std::string& text, std::size_t from) {
+  const char* base = text.data();
+  if (const void* lf = memrchr(base + from, '\n', text.size() - from)) {
+    return static_cast<std::size_t>(static_cast<const char*>(lf) - base) + 1;
+  }
+  for (std::size_t i = text.size(); i > from; --i) {
+    if (is_ascii_space(text[i - 1])) return i;
+  }
+  return std::string::npos;
+}
+
+// Reading less than this per call only multiplies system calls; tiny grains still cut small chunks.
+constexpr std::size_t min_read = 64 * 1024;
+
+}  // namespace
+
+ChunkReader::ChunkReader(const std::vector<InputFile>& inputs, std::size_t grain,
+                         ErrorPolicy policy, std::vector<InputFailure>& failures)
+    : inputs_(inputs), grain_(std::max<std::size_t>(grain, 1)), policy_(policy),
+      failures_(failures) {}
+
+ChunkReader::~ChunkReader() { close_current(); }
+
+bool ChunkReader::open_next() {
+  while (next_input_ < inputs_.size()) {
+    current_ = next_input_++;
+    const InputFile& input = inputs_[current_];
+    read_failed_ = false;
+    if (input.is_stdin()) {
+      fd_ = STDIN_FILENO;
+    } else {
+      fd_ = ::open(input.path.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd_ < 0) {
+        fail(std::strerror(errno));
+        continue;
+      }
+      ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+    }
+    ++inputs_read_;
+    return true;
+  }
+  return false;
+}
+
+void ChunkReader::close_current() noexcept {
+  if (fd_ > STDIN_FILENO) ::close(fd_);
+  fd_ = -1;
+  pending_.clear();
+  pending_pos_ = 0;
+  mid_line_ = false;
+  line_head_.clear();
+}
+
+void ChunkReader::fail(const std::string& reason) {
+  const std::string& path = inputs_[current_].path;
+  if (policy_ == ErrorPolicy::fail) throw InputError(path, reason);
+  failures_.push_back({path, reason});
+}
+
+bool ChunkReader::read_more(std::string& buffer, std::size_t limit) {
+  if (pending_pos_ == pending_.size() && limit < min_read) {
+    pending_.clear();
+    pending_pos_ = 0;
+    if (!read_from_input(pending_, min_read)) return false;
+  }
+  if (pending_pos_ < pending_.size()) {
+    const std::size_t take = std::min(limit, pending_.size() - pending_pos_);
+    buffer.append(pending_, pending_pos_, take);
+    pending_pos_ += take;
+    return true;
+  }
+  return read_from_input(buffer, limit);
+}
+
+bool ChunkReader::read_from_input(std::string& buffer, std::size_t want) {
+  const std::size_t old_size = buffer.size();
+  buffer.resize(old_size + want);
+  ssize_t got;
+  do {
+    got = ::read(fd_, buffer.data() + old_size, want);
+  } while (got < 0 && errno == EINTR);
+  if (got < 0) {
+    const int error = errno;
+    buffer.resize(old_size);
+    read_failed_ = true;
+    fail(std::strerror(error));
+    return false;
+  }
+  buffer.resize(old_size + static_cast<std::size_t>(got));
+  bytes_read_ += static_cast<std::uint64_t>(got);
+  return got > 0;
+}
+
+void ChunkReader::unread(std::string& buffer, std::size_t cut) {
+  std::string rest(buffer, cut);
+  rest.append(pending_, pending_pos_);
+  pending_ = std::move(rest);
+  pending_pos_ = 0;
+  buffer.resize(cut);
+}
+
+void ChunkReader::remember_line_head(const std::string& buffer, std::size_t begin, std::size_t cut,
+                                     bool started_mid_line) {
+  const char* base = buffer.data();
+  const void* lf = memrchr(base + begin, '\n', cut - begin);
+  if (lf != nullptr || !started_mid_line) {
+    const std::size_t line_start =
+        lf != nullptr ? static_cast<std::size_t>(static_cast<const char*>(lf) - base) + 1 : begin;
+    line_head_.assign(buffer, line_start, std::min(cut - line_start, max_line_head));
+  } else if (line_head_.size() < max_line_head) {
+    line_head_.append(buffer, begin, std::min(cut - begin, max_line_head - line_head_.size()));
+  }
+}
+
+bool ChunkReader::next(Chunk& chunk) {
+  chunk.clear();
+  chunk.index = chunks_;
+  while (chunk.buffer.size() < grain_) {
+    if (fd_ < 0 && !open_next()) break;
+    std::string& buffer = chunk.buffer;
+    const std::size_t begin = buffer.size();
+    const bool starts_mid_line = mid_line_;
+    std::string head = starts_mid_line ? line_head_ : std::string();
+
+    bool at_end = false;
+    while (!at_end && buffer.size() < grain_) at_end = !read_more(buffer, grain_ - buffer.size());
+    std::size_t cut = buffer.size();
+    if (!at_end) {
+      std::size_t searched = begin;
+      cut = find_cut(buffer, searched);
+      // A token longer than the grain: keep reading until whitespace ends it or the input does.
+      while (cut == std::string::npos) {
+        searched = buffer.size();
+        if (!read_more(buffer, grain_)) {
+          at_end = true;
+          cut = buffer.size();
+        } else {
+          cut = find_cut(buffer, searched);
+        }
+      }
+    }
+    if (read_failed_) {
+      // The input is reported as failed; none of this piece is handed out as if it were whole.
+      buffer.resize(begin);
+      close_current();
+      continue;
+    }
+    if (cut < buffer.size()) unread(buffer, cut);
+    if (cut > begin) {
+      chunk.pieces.push_back({current_, begin, cut - begin, starts_mid_line, std::move(head)});
+    }
+    if (at_end) {
+      close_current();
+      continue;
+    }
+    mid_line_ = buffer[cut - 1] != '\n';
+    if (mid_line_) remember_line_head(buffer, begin, cut, starts_mid_line);
+    break;
+  }
+  if (chunk.pieces.empty()) return false;
+  ++chunks_;
+  return true;
+}
+
+}  // namespace mrtbb

@@ -1,0 +1,147 @@
+#include "mrtbb/pipeline/text_job.hpp"
+
+#include <oneapi/tbb/concurrent_queue.h>
+#include <oneapi/tbb/enumerable_thread_specific.h>
+#include <oneapi/tbb/parallel_pipeline.h>
+#include <oneapi/tbb/parallel_reduce.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+
+#include "mrtbb/core/combine.hpp"
+#include "mrtbb/core/errors.hpp"
+#include "mrtbb/pipeline/chunk_reader.hpp"
+
+namespace mrtbb {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Chunks and their buffers are reused across the job, so the steady state allocates nothing per
+// chunk. The pool owns every chunk: one in flight when the pipeline is cancelled is not leaked.
+class ChunkPool {
+ public:
+  Chunk* acquire() {
+    Chunk* chunk = nullptr;
+    if (free_.try_pop(chunk)) return chunk;
+    owned_.push_back(std::make_unique<Chunk>());  // only the serial stage acquires
+    return owned_.back().get();
+  }
+  void release(Chunk* chunk) { free_.push(chunk); }
+
+ private:
+  std::vector<std::unique_ptr<Chunk>> owned_;
+  tbb::concurrent_queue<Chunk*> free_;
+};
+
+struct Totals {
+  std::uint64_t tokens = 0;
+  std::uint64_t distinct = 0;
+};
+
+Totals count_totals(const Partitions<std::string, std::uint64_t>& partitions) {
+  return tbb::parallel_reduce(
+      tbb::blocked_range<std::size_t>(0, partitions.size()), Totals{},
+      [&](const tbb::blocked_range<std::size_t>& range, Totals totals) {
+        for (std::size_t p = range.begin(); p != range.end(); ++p) {
+          totals.distinct += partitions[p].size();
+          for (const auto& entry : partitions[p]) totals.tokens += entry.second;
+        }
+        return totals;
+      },
+      [](Totals a, const Totals& b) {
+        a.tokens += b.tokens;
+        a.distinct += b.distinct;
+        return a;
+      });
+}
+
+}  // namespace
+
+TextJobResult run_text_job(const std::vector<std::string>& paths, const TextMapper& map,
+                           const Options& options) {
+  const ResolvedOptions resolved = resolve(options);
+  TextJobResult result;
+  const std::vector<InputFile> inputs =
+      expand_inputs(paths, options.on_input_error, result.failures);
+  std::uint64_t bytes_total = 0;
+  for (const auto& input : inputs) bytes_total += input.size;
+
+  ChunkReader reader(inputs, text_grain(options), options.on_input_error, result.failures);
+  ChunkPool pool;
+  tbb::enumerable_thread_specific<CountTable> locals;
+  std::atomic<std::uint64_t> bytes_mapped{0};
+  const auto report_progress = [&](std::uint64_t done) {
+    if (options.on_progress) options.on_progress(Progress{done, bytes_total});
+  };
+
+  tbb::task_arena arena(static_cast<int>(resolved.workers));
+  arena.execute([&] {
+    auto phase_start = Clock::now();
+    tbb::parallel_pipeline(
+        resolved.tokens_in_flight,
+        tbb::make_filter<void, Chunk*>(
+            tbb::filter_mode::serial_in_order,
+            [&](tbb::flow_control& control) -> Chunk* {
+              report_progress(bytes_mapped.load(std::memory_order_relaxed));
+              Chunk* chunk = pool.acquire();
+              if (!reader.next(*chunk)) {
+                pool.release(chunk);
+                control.stop();
+                return nullptr;
+              }
+              return chunk;
+            }) &
+            tbb::make_filter<Chunk*, void>(tbb::filter_mode::parallel, [&](Chunk* chunk) {
+              CountEmitter emitter(locals.local());
+              for (const Chunk::Piece& piece : chunk->pieces) {
+                const std::string& name = inputs[piece.input].path;
+                if (options.on_map_task) {
+                  const auto worker = tbb::this_task_arena::current_thread_index();
+                  options.on_map_task({static_cast<std::size_t>(worker), name, chunk->index});
+                }
+                try {
+                  map(chunk->segment(piece), emitter);
+                } catch (...) {
+                  std::throw_with_nested(
+                      MapError(name, chunk->index, current_exception_message()));
+                }
+              }
+              bytes_mapped.fetch_add(chunk->buffer.size(), std::memory_order_relaxed);
+              pool.release(chunk);
+            }));
+    report_progress(reader.bytes_read());
+    result.stats.read_and_map_seconds = seconds_since(phase_start);
+
+    phase_start = Clock::now();
+    std::vector<CountTable*> tables;
+    for (auto& table : locals) tables.push_back(&table);
+    auto partitions =
+        combine_by_key(tables, options.partition, resolved.partitions,
+                       [](std::uint64_t& into, std::uint64_t&& from) { into += from; });
+    result.stats.combine_seconds = seconds_since(phase_start);
+
+    phase_start = Clock::now();
+    const Totals totals = count_totals(partitions);
+    result.stats.tokens = totals.tokens;
+    result.stats.distinct = totals.distinct;
+    auto kept = flatten(std::move(partitions),
+                        [&](const WordCount& entry) { return entry.second >= options.min_count; });
+    result.counts = sorted_top_k(std::move(kept), options.top_k, MoreFrequentFirst{});
+    result.stats.reduce_seconds = seconds_since(phase_start);
+  });
+
+  result.stats.inputs = reader.inputs_read();
+  result.stats.bytes = reader.bytes_read();
+  result.stats.chunks = reader.chunks_read();
+  return result;
+}
+
+}  // namespace mrtbb

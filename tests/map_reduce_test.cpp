@@ -1,0 +1,159 @@
+// The item API must give the answer of a plain sequential run for every worker count, grain and
+// partition strategy, with each key's values in input order.
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <numeric>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "mrtbb/mrtbb.hpp"
+#include "support/corpus.hpp"
+#include "support/reference.hpp"
+
+namespace {
+
+using mrtbb::Emitter;
+using mrtbb::Options;
+using mrtbb::PartitionStrategy;
+
+// A line maps to (word, position of the word in the line) for each word.
+void words_with_positions(const std::string& line, Emitter<std::string, int>& emit) {
+  int position = 0;
+  for (auto& word : mrtbb::testing::split_blanks(line)) emit.emit(std::move(word), position++);
+}
+
+std::vector<std::string> sample_lines(std::uint32_t seed, std::size_t count) {
+  std::vector<std::string> lines;
+  for (std::size_t i = 0; i < count; ++i) {
+    lines.push_back(mrtbb::testing::generated_text(seed + static_cast<std::uint32_t>(i), i % 13));
+  }
+  return lines;
+}
+
+std::map<std::string, std::vector<int>> sequential_groups(const std::vector<std::string>& lines) {
+  std::map<std::string, std::vector<int>> groups;
+  for (const auto& line : lines) {
+    int position = 0;
+    for (auto& word : mrtbb::testing::split_blanks(line)) groups[word].push_back(position++);
+  }
+  return groups;
+}
+
+struct Sweep {
+  std::size_t workers;
+  std::size_t grain;
+  PartitionStrategy strategy;
+};
+
+std::vector<Sweep> every_setting() {
+  std::vector<Sweep> sweeps;
+  for (std::size_t workers = 1; workers <= 8; ++workers) {
+    for (std::size_t grain : {1, 2, 7, 64, 100000}) {
+      for (auto strategy :
+           {PartitionStrategy::hash_partitioned, PartitionStrategy::concurrent_hash_map}) {
+        sweeps.push_back({workers, grain, strategy});
+      }
+    }
+  }
+  return sweeps;
+}
+
+TEST(GroupByKey, MatchesSequentialGroupingForEverySetting) {
+  const auto lines = sample_lines(7, 300);
+  const auto expected = sequential_groups(lines);
+  for (const auto& s : every_setting()) {
+    const Options options{.workers = s.workers, .grain = s.grain, .partition = s.strategy};
+    const auto groups = mrtbb::group_by_key<std::string, int>(lines, words_with_positions, options);
+    const std::map<std::string, std::vector<int>> actual(groups.begin(), groups.end());
+    ASSERT_EQ(actual, expected) << "workers=" << s.workers << " grain=" << s.grain;
+    ASSERT_TRUE(std::is_sorted(groups.begin(), groups.end(),
+                               [](const auto& a, const auto& b) { return a.first < b.first; }));
+  }
+}
+
+TEST(MapReduce, OrderSensitiveReduceIsDeterministic) {
+  // Concatenating the positions is not commutative: it only matches if values arrive in input order.
+  const auto lines = sample_lines(11, 500);
+  const auto concat = [](const std::string&, std::vector<int> values) {
+    std::string joined;
+    for (int v : values) joined += std::to_string(v) + ",";
+    return joined;
+  };
+  std::vector<std::pair<std::string, std::string>> expected;
+  for (const auto& [word, positions] : sequential_groups(lines)) {
+    expected.emplace_back(word, concat(word, positions));
+  }
+  for (const auto& s : every_setting()) {
+    const Options options{.workers = s.workers, .grain = s.grain, .partition = s.strategy};
+    const auto actual =
+        mrtbb::map_reduce<std::string, int>(lines, words_with_positions, concat, options);
+    ASSERT_EQ(actual, expected) << "workers=" << s.workers << " grain=" << s.grain;
+  }
+}
+
+TEST(MapReduce, IntegerKeysSumLikeAPlainLoop) {
+  std::vector<int> items(20000);
+  std::iota(items.begin(), items.end(), 0);
+  std::map<int, long> expected;
+  for (int i : items) expected[i % 97] += i;
+  const auto map = [](int item, Emitter<int, long>& emit) { emit.emit(item % 97, item); };
+  const auto sum = [](int, const std::vector<long>& values) {
+    return std::accumulate(values.begin(), values.end(), 0L);
+  };
+  for (std::size_t workers : {1, 3, 8}) {
+    const auto actual =
+        mrtbb::map_reduce<int, long>(items, map, sum, Options{.workers = workers});
+    ASSERT_EQ((std::map<int, long>(actual.begin(), actual.end())), expected);
+  }
+}
+
+TEST(MapReduce, EmptyInputGivesEmptyResult) {
+  const std::vector<std::string> none;
+  const auto result = mrtbb::map_reduce<std::string, int>(
+      none, words_with_positions, [](const std::string&, std::vector<int> v) { return v.size(); });
+  EXPECT_TRUE(result.empty());
+}
+
+TEST(MapReduce, MapExceptionNamesTheItemAndNestsTheCause) {
+  std::vector<int> items(100);
+  std::iota(items.begin(), items.end(), 0);
+  const auto map = [](int item, Emitter<int, int>& emit) {
+    if (item == 42) throw std::invalid_argument("bad item");
+    emit.emit(item, item);
+  };
+  const auto identity = [](int, std::vector<int> v) { return v.front(); };
+  for (std::size_t workers : {1, 4}) {
+    try {
+      mrtbb::map_reduce<int, int>(items, map, identity, Options{.workers = workers, .grain = 3});
+      FAIL() << "expected a MapError";
+    } catch (const mrtbb::MapError& error) {
+      EXPECT_EQ(error.item(), 42u);
+      EXPECT_NE(std::string(error.what()).find("item 42"), std::string::npos) << error.what();
+      EXPECT_NE(std::string(error.what()).find("bad item"), std::string::npos);
+      EXPECT_THROW(std::rethrow_if_nested(error), std::invalid_argument);
+    }
+  }
+}
+
+TEST(MapReduce, ReduceExceptionSurfacesAsReduceError) {
+  const std::vector<int> items = {1, 2, 3};
+  const auto map = [](int item, Emitter<int, int>& emit) { emit.emit(item, item); };
+  const auto reduce = [](int key, std::vector<int>) -> int {
+    if (key == 2) throw std::runtime_error("cannot reduce 2");
+    return key;
+  };
+  EXPECT_THROW((mrtbb::map_reduce<int, int>(items, map, reduce)), mrtbb::ReduceError);
+}
+
+TEST(Options, RejectsAbsurdWorkerCounts) {
+  const std::vector<int> items = {1};
+  const auto map = [](int item, Emitter<int, int>& emit) { emit.emit(item, item); };
+  const auto reduce = [](int key, std::vector<int>) { return key; };
+  EXPECT_THROW((mrtbb::map_reduce<int, int>(items, map, reduce, Options{.workers = 1u << 20})),
+               mrtbb::OptionsError);
+}
+
+}  // namespace
