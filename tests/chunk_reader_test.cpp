@@ -1,0 +1,178 @@
+// The reader must hand out every byte of every input exactly once, in order, cut only at ASCII
+// whitespace, with the line context a continued line needs.
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "mrtbb/pipeline/chunk_reader.hpp"
+#include "mrtbb/core/errors.hpp"
+#include "support/corpus.hpp"
+#include "support/reference.hpp"
+
+namespace {
+
+using mrtbb::Chunk;
+using mrtbb::ChunkReader;
+using mrtbb::ErrorPolicy;
+using mrtbb::InputFailure;
+using mrtbb::InputFile;
+
+struct Fixture {
+  mrtbb::testing::TempDir dir{"reader"};
+  std::vector<std::string> contents;
+  std::vector<InputFile> inputs;
+
+  void add(const std::string& content) {
+    const auto path = dir.write("f" + std::to_string(contents.size()), content);
+    contents.push_back(content);
+    inputs.push_back({path, content.size()});
+  }
+};
+
+void add_varied_inputs(Fixture& f) {
+  f.add(mrtbb::testing::generated_text(1, 400));
+  f.add("");
+  f.add("no final newline, and a last word");
+  f.add("one line that is rather long " + std::string(300, 'w') + " and goes on without a break");
+  f.add(std::string(5000, 'x'));  // one token longer than most grains
+  f.add("   \n\n\t  ");
+  f.add(mrtbb::testing::generated_text(2, 3000));
+}
+
+TEST(ChunkReader, HandsOutEveryByteOnceCutOnlyAtWhitespace) {
+  Fixture f;
+  add_varied_inputs(f);
+  for (std::size_t grain : {1, 2, 3, 4, 5, 6, 7, 13, 64, 1000, 70000, 1 << 22}) {
+    std::vector<InputFailure> failures;
+    ChunkReader reader(f.inputs, grain, ErrorPolicy::fail, failures);
+    std::vector<std::string> rebuilt(f.inputs.size());
+    std::vector<std::size_t> pieces_of(f.inputs.size(), 0);
+    Chunk chunk;
+    std::uint64_t expected_index = 0;
+    while (reader.next(chunk)) {
+      ASSERT_EQ(chunk.index, expected_index++);
+      ASSERT_FALSE(chunk.pieces.empty());
+      for (const auto& piece : chunk.pieces) {
+        const auto segment = chunk.segment(piece);
+        ASSERT_FALSE(segment.text.empty());
+        std::string& so_far = rebuilt[segment.input];
+        // A piece continues a line exactly when the text before it did not end with a line feed.
+        const bool continues = !so_far.empty() && so_far.back() != '\n';
+        ASSERT_EQ(segment.starts_mid_line, continues) << "grain " << grain;
+        if (continues) {
+          const std::size_t line_start = so_far.rfind('\n') == std::string::npos
+                                             ? 0
+                                             : so_far.rfind('\n') + 1;
+          const std::string line_so_far = so_far.substr(line_start);
+          ASSERT_EQ(std::string(segment.line_head),
+                    line_so_far.substr(0, ChunkReader::max_line_head));
+          ASSERT_TRUE(mrtbb::testing::is_blank(so_far.back()));
+        }
+        so_far += segment.text;
+        ++pieces_of[segment.input];
+      }
+    }
+    ASSERT_TRUE(failures.empty());
+    for (std::size_t i = 0; i < f.inputs.size(); ++i) {
+      ASSERT_EQ(rebuilt[i], f.contents[i]) << "input " << i << " grain " << grain;
+    }
+    EXPECT_EQ(reader.bytes_read(), [&] {
+      std::uint64_t total = 0;
+      for (const auto& c : f.contents) total += c.size();
+      return total;
+    }());
+    EXPECT_EQ(reader.inputs_read(), f.inputs.size());
+  }
+}
+
+TEST(ChunkReader, LineHeadIsCappedForVeryLongLines) {
+  Fixture f;
+  std::string line;
+  for (int i = 0; i < 3000; ++i) line += "word" + std::to_string(i) + " ";
+  f.add(line + "\nnext line\n");
+  std::vector<InputFailure> failures;
+  ChunkReader reader(f.inputs, 100, ErrorPolicy::fail, failures);
+  Chunk chunk;
+  std::size_t continued = 0;
+  while (reader.next(chunk)) {
+    for (const auto& piece : chunk.pieces) {
+      const auto segment = chunk.segment(piece);
+      if (!segment.starts_mid_line) continue;
+      ++continued;
+      ASSERT_LE(segment.line_head.size(), ChunkReader::max_line_head);
+      ASSERT_EQ(std::string(segment.line_head), line.substr(0, segment.line_head.size()));
+    }
+  }
+  EXPECT_GT(continued, 100u);
+}
+
+TEST(ChunkReader, SmallFilesShareAChunk) {
+  Fixture f;
+  for (int i = 0; i < 50; ++i) f.add("file " + std::to_string(i) + "\n");
+  std::vector<InputFailure> failures;
+  ChunkReader reader(f.inputs, 1 << 20, ErrorPolicy::fail, failures);
+  Chunk chunk;
+  ASSERT_TRUE(reader.next(chunk));
+  EXPECT_EQ(chunk.pieces.size(), 50u);
+  EXPECT_FALSE(reader.next(chunk));
+}
+
+TEST(ChunkReader, LargeFileSpreadsOverManyChunks) {
+  Fixture f;
+  f.add(mrtbb::testing::generated_text(3, 20000));
+  std::vector<InputFailure> failures;
+  ChunkReader reader(f.inputs, 4096, ErrorPolicy::fail, failures);
+  Chunk chunk;
+  std::size_t chunks = 0;
+  while (reader.next(chunk)) {
+    ++chunks;
+    EXPECT_LE(chunk.buffer.size(), 4096u);
+  }
+  EXPECT_GE(chunks, f.contents[0].size() / 4096);
+}
+
+TEST(ChunkReader, MissingFileFailsWithPathAndReason) {
+  Fixture f;
+  f.add("present\n");
+  f.inputs.insert(f.inputs.begin(), InputFile{(f.dir.path() / "absent.txt").string(), 0});
+  std::vector<InputFailure> failures;
+  ChunkReader reader(f.inputs, 64, ErrorPolicy::fail, failures);
+  Chunk chunk;
+  try {
+    reader.next(chunk);
+    FAIL() << "expected InputError";
+  } catch (const mrtbb::InputError& error) {
+    EXPECT_EQ(error.input(), f.inputs[0].path);
+    EXPECT_EQ(error.reason(), "No such file or directory");
+  }
+}
+
+TEST(ChunkReader, MissingFileIsReportedAndSkipped) {
+  Fixture f;
+  f.add("present\n");
+  f.inputs.insert(f.inputs.begin(), InputFile{(f.dir.path() / "absent.txt").string(), 0});
+  std::vector<InputFailure> failures;
+  ChunkReader reader(f.inputs, 64, ErrorPolicy::skip_and_report, failures);
+  Chunk chunk;
+  ASSERT_TRUE(reader.next(chunk));
+  EXPECT_EQ(chunk.buffer, "present\n");
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_EQ(failures[0].input, f.inputs[0].path);
+  EXPECT_EQ(failures[0].reason, "No such file or directory");
+}
+
+TEST(ChunkReader, ReadingADirectoryAsAFileIsAnError) {
+  mrtbb::testing::TempDir dir("reader-dir");
+  const std::vector<InputFile> inputs = {{dir.path().string(), 0}};
+  std::vector<InputFailure> failures;
+  ChunkReader reader(inputs, 64, ErrorPolicy::skip_and_report, failures);
+  Chunk chunk;
+  EXPECT_FALSE(reader.next(chunk));
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_EQ(failures[0].reason, "Is a directory");
+}
+
+}  // namespace

@@ -1,0 +1,233 @@
+// A text job must count exactly what a sequential pass over the same files counts, for every
+// worker count, grain and partition strategy, and must report every input it could not read.
+
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "mrtbb/mrtbb.hpp"
+#include "support/corpus.hpp"
+#include "support/reference.hpp"
+
+namespace {
+
+using mrtbb::CountEmitter;
+using mrtbb::Options;
+using mrtbb::PartitionStrategy;
+using mrtbb::TextSegment;
+using mrtbb::testing::TempDir;
+
+void split_on_blanks(const TextSegment& segment, CountEmitter& emit) {
+  const std::string_view text = segment.text;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && mrtbb::testing::is_blank(text[i])) ++i;
+    const std::size_t start = i;
+    while (i < text.size() && !mrtbb::testing::is_blank(text[i])) ++i;
+    if (i > start) emit.emit(text.substr(start, i - start));
+  }
+}
+
+struct Corpus {
+  TempDir dir{"textjob"};
+  std::vector<std::string> paths;  // what the job is given
+  std::string all_text;            // every file's text, each followed by a newline
+
+  void add(const std::string& relative, const std::string& text) {
+    dir.write(relative, text);
+    all_text += text + "\n";
+  }
+};
+
+// A directory tree of small and large files, plus one file named on its own.
+void fill(Corpus& c, std::size_t scale) {
+  c.add("tree/a.txt", mrtbb::testing::generated_text(21, 40 * scale));
+  c.add("tree/b/empty.txt", "");
+  c.add("tree/b/c.txt", mrtbb::testing::generated_text(22, 3 * scale));
+  c.add("tree/b/d/e.txt", "tail without newline " + std::string(200, 'z'));
+  for (int i = 0; i < 5; ++i) {
+    c.add("tree/small/" + std::to_string(i), mrtbb::testing::generated_text(30u + i, 5));
+  }
+  c.add("single.txt", mrtbb::testing::generated_text(23, 20 * scale));
+  c.paths = {(c.dir.path() / "tree").string(), (c.dir.path() / "single.txt").string()};
+}
+
+std::vector<mrtbb::WordCount> reference_counts(const std::string& text) {
+  std::map<std::string, std::uint64_t> counts;
+  for (const auto& word : mrtbb::testing::split_blanks(text)) ++counts[word];
+  return mrtbb::testing::ordered_counts(counts);
+}
+
+TEST(TextJob, MatchesSequentialCountsForEverySetting) {
+  Corpus small;
+  fill(small, 4);
+  Corpus large;
+  fill(large, 60);
+  for (std::size_t workers = 1; workers <= 8; ++workers) {
+    for (std::size_t grain : {1, 2, 3, 5, 7, 64, 4096, 1 << 20}) {
+      // Grains of a few bytes make tens of thousands of chunks: the small corpus keeps it quick.
+      const Corpus& corpus = grain < 64 ? small : large;
+      const auto expected = reference_counts(corpus.all_text);
+      for (auto strategy :
+           {PartitionStrategy::hash_partitioned, PartitionStrategy::concurrent_hash_map}) {
+        const Options options{.workers = workers, .grain = grain, .partition = strategy};
+        const auto result = mrtbb::run_text_job(corpus.paths, split_on_blanks, options);
+        ASSERT_EQ(result.counts, expected) << "workers=" << workers << " grain=" << grain;
+        ASSERT_EQ(result.stats.inputs, 10u);
+        ASSERT_TRUE(result.failures.empty());
+      }
+    }
+  }
+}
+
+TEST(TextJob, TopKAndMinCountSelectFromTheFullOrder) {
+  Corpus corpus;
+  fill(corpus, 30);
+  const auto full = mrtbb::run_text_job(corpus.paths, split_on_blanks, {.workers = 3});
+  ASSERT_GT(full.counts.size(), 10u);
+  for (std::size_t k : {1, 2, 5, 10, 1000}) {
+    const auto top = mrtbb::run_text_job(corpus.paths, split_on_blanks, {.workers = 3, .top_k = k});
+    const std::size_t n = std::min(k, full.counts.size());
+    ASSERT_EQ(top.counts, std::vector<mrtbb::WordCount>(full.counts.begin(),
+                                                        full.counts.begin() + n));
+  }
+  const auto frequent =
+      mrtbb::run_text_job(corpus.paths, split_on_blanks, {.workers = 2, .min_count = 50});
+  std::vector<mrtbb::WordCount> expected;
+  for (const auto& entry : full.counts) {
+    if (entry.second >= 50) expected.push_back(entry);
+  }
+  EXPECT_EQ(frequent.counts, expected);
+  EXPECT_EQ(frequent.stats.distinct, full.counts.size());
+}
+
+TEST(TextJob, StatsCountTokensBytesAndChunks) {
+  Corpus corpus;
+  fill(corpus, 10);
+  const auto result =
+      mrtbb::run_text_job(corpus.paths, split_on_blanks, {.workers = 2, .grain = 256});
+  std::uint64_t tokens = 0;
+  for (const auto& entry : result.counts) tokens += entry.second;
+  EXPECT_EQ(result.stats.tokens, tokens);
+  EXPECT_EQ(result.stats.distinct, result.counts.size());
+  EXPECT_EQ(result.stats.bytes, corpus.all_text.size() - 10);  // less the newlines added per file
+  EXPECT_GT(result.stats.chunks, result.stats.bytes / 1024);
+}
+
+TEST(TextJob, ProgressIsMonotonicAndEndsAtTheTotal) {
+  Corpus corpus;
+  fill(corpus, 50);
+  std::vector<mrtbb::Progress> seen;
+  const Options options{.workers = 4,
+                        .grain = 512,
+                        .on_progress = [&](const mrtbb::Progress& p) { seen.push_back(p); }};
+  const auto result = mrtbb::run_text_job(corpus.paths, split_on_blanks, options);
+  ASSERT_GT(seen.size(), 2u);
+  for (std::size_t i = 1; i < seen.size(); ++i) {
+    ASSERT_GE(seen[i].bytes_done, seen[i - 1].bytes_done);
+    ASSERT_EQ(seen[i].bytes_total, result.stats.bytes);
+  }
+  EXPECT_EQ(seen.back().bytes_done, seen.back().bytes_total);
+}
+
+TEST(TextJob, EveryInputIsAnnouncedToTheMapObserver) {
+  Corpus corpus;
+  fill(corpus, 5);
+  std::mutex mutex;
+  std::set<std::string> announced;
+  const Options options{.workers = 4, .on_map_task = [&](const mrtbb::MapTaskInfo& info) {
+                          std::lock_guard lock(mutex);
+                          announced.insert(info.input);
+                        }};
+  mrtbb::run_text_job(corpus.paths, split_on_blanks, options);
+  // Nine non-empty files: the empty one has no text to map.
+  EXPECT_EQ(announced.size(), 9u);
+  EXPECT_TRUE(announced.count((corpus.dir.path() / "single.txt").string()));
+}
+
+TEST(TextJob, MissingInputFailsTheJobByDefault) {
+  Corpus corpus;
+  fill(corpus, 1);
+  const std::string missing = (corpus.dir.path() / "missing.txt").string();
+  corpus.paths.push_back(missing);
+  try {
+    mrtbb::run_text_job(corpus.paths, split_on_blanks);
+    FAIL() << "expected InputError";
+  } catch (const mrtbb::InputError& error) {
+    EXPECT_EQ(error.input(), missing);
+    EXPECT_EQ(std::string(error.what()), "cannot read '" + missing + "': No such file or directory");
+  }
+}
+
+TEST(TextJob, SkipPolicyReportsFailuresAndCountsTheRest) {
+  Corpus corpus;
+  fill(corpus, 3);
+  const std::string missing = (corpus.dir.path() / "missing.txt").string();
+  std::vector<std::string> paths = {missing};
+  paths.insert(paths.end(), corpus.paths.begin(), corpus.paths.end());
+  const auto result = mrtbb::run_text_job(
+      paths, split_on_blanks, {.workers = 2, .on_input_error = mrtbb::ErrorPolicy::skip_and_report});
+  ASSERT_EQ(result.failures.size(), 1u);
+  EXPECT_EQ(result.failures[0].input, missing);
+  EXPECT_EQ(result.failures[0].reason, "No such file or directory");
+  EXPECT_EQ(result.counts, reference_counts(corpus.all_text));
+}
+
+TEST(TextJob, MapExceptionNamesInputAndChunk) {
+  TempDir dir("maperror");
+  const std::string good = dir.write("good.txt", "fine words here\n");
+  const std::string bad = dir.write("bad.txt", "fine words\npoison here\n");
+  const auto poisoned = [](const TextSegment& segment, CountEmitter& emit) {
+    if (segment.text.find("poison") != std::string_view::npos) {
+      throw std::domain_error("poison found");
+    }
+    split_on_blanks(segment, emit);
+  };
+  for (std::size_t workers : {1, 3}) {
+    try {
+      mrtbb::run_text_job({good, bad}, poisoned, {.workers = workers, .grain = 4});
+      FAIL() << "expected MapError";
+    } catch (const mrtbb::MapError& error) {
+      EXPECT_EQ(error.input(), bad);
+      ASSERT_TRUE(error.chunk().has_value());
+      EXPECT_NE(std::string(error.what()).find("poison found"), std::string::npos);
+      EXPECT_THROW(std::rethrow_if_nested(error), std::domain_error);
+    }
+  }
+}
+
+TEST(TextJob, ReadsStandardInput) {
+  TempDir dir("stdin");
+  const std::string text = mrtbb::testing::generated_text(99, 2000);
+  const std::string path = dir.write("in.txt", text);
+  const int saved = ::dup(STDIN_FILENO);
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  ::dup2(fd, STDIN_FILENO);
+  ::close(fd);
+  const auto result = mrtbb::run_text_job({"-"}, split_on_blanks, {.workers = 2, .grain = 100});
+  ::dup2(saved, STDIN_FILENO);
+  ::close(saved);
+  EXPECT_EQ(result.counts, reference_counts(text));
+  EXPECT_EQ(result.stats.bytes, text.size());
+}
+
+TEST(TextJob, EmptyInputsGiveAnEmptyResult) {
+  TempDir dir("empty");
+  dir.write("sub/empty.txt", "");
+  const auto result = mrtbb::run_text_job({dir.path().string()}, split_on_blanks);
+  EXPECT_TRUE(result.counts.empty());
+  EXPECT_EQ(result.stats.inputs, 1u);
+  EXPECT_TRUE(mrtbb::run_text_job({}, split_on_blanks).counts.empty());
+}
+
+}  // namespace
