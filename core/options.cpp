@@ -19,11 +19,10 @@ ResolvedOptions resolve(const Options& options) {
     throw OptionsError("workers must be at most " + std::to_string(max_workers) + ", got " +
                        std::to_string(options.workers));
   }
-  const std::size_t workers =
-      options.workers != 0 ? options.workers
-                           : static_cast<std::size_t>(tbb::info::default_concurrency());
-  const std::size_t tokens =
-      options.tokens_in_flight != 0 ? options.tokens_in_flight : 4 * workers;
+  const std::size_t workers = options.workers != 0
+                                  ? options.workers
+                                  : static_cast<std::size_t>(tbb::info::default_concurrency());
+  const std::size_t tokens = options.tokens_in_flight != 0 ? options.tokens_in_flight : 4 * workers;
   const std::size_t partitions =
       std::bit_ceil(options.partitions != 0 ? options.partitions : 8 * workers);
   return {workers, tokens, partitions};

@@ -37,10 +37,14 @@ constexpr std::size_t min_read = 64 * 1024;
 
 ChunkReader::ChunkReader(const std::vector<InputFile>& inputs, std::size_t grain,
                          ErrorPolicy policy, std::vector<InputFailure>& failures)
-    : inputs_(inputs), grain_(std::max<std::size_t>(grain, 1)), policy_(policy),
+    : inputs_(inputs),
+      grain_(std::max<std::size_t>(grain, 1)),
+      policy_(policy),
       failures_(failures) {}
 
-ChunkReader::~ChunkReader() { close_current(); }
+ChunkReader::~ChunkReader() {
+  close_current();
+}
 
 bool ChunkReader::open_next() {
   while (next_input_ < inputs_.size()) {
@@ -144,7 +148,8 @@ bool ChunkReader::next(Chunk& chunk) {
     std::string head = starts_mid_line ? line_head_ : std::string();
 
     bool at_end = false;
-    while (!at_end && buffer.size() < grain_) at_end = !read_more(buffer, grain_ - buffer.size());
+    while (!at_end && buffer.size() < grain_)
+      at_end = !read_more(buffer, grain_ - buffer.size());
     std::size_t cut = buffer.size();
     if (!at_end) {
       std::size_t searched = begin;

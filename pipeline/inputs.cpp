@@ -81,7 +81,8 @@ class InputLister {
 std::vector<InputFile> expand_inputs(const std::vector<std::string>& paths, ErrorPolicy policy,
                                      std::vector<InputFailure>& failures) {
   InputLister lister(policy, failures);
-  for (const auto& path : paths) lister.add(path);
+  for (const auto& path : paths)
+    lister.add(path);
   return lister.take();
 }
 

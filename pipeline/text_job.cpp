@@ -52,7 +52,8 @@ Totals count_totals(const Partitions<std::string, std::uint64_t>& partitions) {
       [&](const tbb::blocked_range<std::size_t>& range, Totals totals) {
         for (std::size_t p = range.begin(); p != range.end(); ++p) {
           totals.distinct += partitions[p].size();
-          for (const auto& entry : partitions[p]) totals.tokens += entry.second;
+          for (const auto& entry : partitions[p])
+            totals.tokens += entry.second;
         }
         return totals;
       },
@@ -72,7 +73,8 @@ TextJobResult run_text_job(const std::vector<std::string>& paths, const TextMapp
   const std::vector<InputFile> inputs =
       expand_inputs(paths, options.on_input_error, result.failures);
   std::uint64_t bytes_total = 0;
-  for (const auto& input : inputs) bytes_total += input.size;
+  for (const auto& input : inputs)
+    bytes_total += input.size;
 
   ChunkReader reader(inputs, text_grain(options), options.on_input_error, result.failures);
   ChunkPool pool;
@@ -87,18 +89,18 @@ TextJobResult run_text_job(const std::vector<std::string>& paths, const TextMapp
     auto phase_start = Clock::now();
     tbb::parallel_pipeline(
         resolved.tokens_in_flight,
-        tbb::make_filter<void, Chunk*>(
-            tbb::filter_mode::serial_in_order,
-            [&](tbb::flow_control& control) -> Chunk* {
-              report_progress(bytes_mapped.load(std::memory_order_relaxed));
-              Chunk* chunk = pool.acquire();
-              if (!reader.next(*chunk)) {
-                pool.release(chunk);
-                control.stop();
-                return nullptr;
-              }
-              return chunk;
-            }) &
+        tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order,
+                                       [&](tbb::flow_control& control) -> Chunk* {
+                                         report_progress(
+                                             bytes_mapped.load(std::memory_order_relaxed));
+                                         Chunk* chunk = pool.acquire();
+                                         if (!reader.next(*chunk)) {
+                                           pool.release(chunk);
+                                           control.stop();
+                                           return nullptr;
+                                         }
+                                         return chunk;
+                                       }) &
             tbb::make_filter<Chunk*, void>(tbb::filter_mode::parallel, [&](Chunk* chunk) {
               CountEmitter emitter(locals.local());
               for (const Chunk::Piece& piece : chunk->pieces) {
@@ -110,8 +112,7 @@ TextJobResult run_text_job(const std::vector<std::string>& paths, const TextMapp
                 try {
                   map(chunk->segment(piece), emitter);
                 } catch (...) {
-                  std::throw_with_nested(
-                      MapError(name, chunk->index, current_exception_message()));
+                  std::throw_with_nested(MapError(name, chunk->index, current_exception_message()));
                 }
               }
               bytes_mapped.fetch_add(chunk->buffer.size(), std::memory_order_relaxed);
@@ -122,7 +123,8 @@ TextJobResult run_text_job(const std::vector<std::string>& paths, const TextMapp
 
     phase_start = Clock::now();
     std::vector<CountTable*> tables;
-    for (auto& table : locals) tables.push_back(&table);
+    for (auto& table : locals)
+      tables.push_back(&table);
     auto partitions =
         combine_by_key(tables, options.partition, resolved.partitions,
                        [](std::uint64_t& into, std::uint64_t&& from) { into += from; });

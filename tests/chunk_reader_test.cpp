@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "mrtbb/pipeline/chunk_reader.hpp"
 #include "mrtbb/core/errors.hpp"
+#include "mrtbb/pipeline/chunk_reader.hpp"
 #include "support/corpus.hpp"
 #include "support/reference.hpp"
 
@@ -63,9 +63,8 @@ TEST(ChunkReader, HandsOutEveryByteOnceCutOnlyAtWhitespace) {
         const bool continues = !so_far.empty() && so_far.back() != '\n';
         ASSERT_EQ(segment.starts_mid_line, continues) << "grain " << grain;
         if (continues) {
-          const std::size_t line_start = so_far.rfind('\n') == std::string::npos
-                                             ? 0
-                                             : so_far.rfind('\n') + 1;
+          const std::size_t line_start =
+              so_far.rfind('\n') == std::string::npos ? 0 : so_far.rfind('\n') + 1;
           const std::string line_so_far = so_far.substr(line_start);
           ASSERT_EQ(std::string(segment.line_head),
                     line_so_far.substr(0, ChunkReader::max_line_head));
@@ -81,7 +80,8 @@ TEST(ChunkReader, HandsOutEveryByteOnceCutOnlyAtWhitespace) {
     }
     EXPECT_EQ(reader.bytes_read(), [&] {
       std::uint64_t total = 0;
-      for (const auto& c : f.contents) total += c.size();
+      for (const auto& c : f.contents)
+        total += c.size();
       return total;
     }());
     EXPECT_EQ(reader.inputs_read(), f.inputs.size());
@@ -91,7 +91,8 @@ TEST(ChunkReader, HandsOutEveryByteOnceCutOnlyAtWhitespace) {
 TEST(ChunkReader, LineHeadIsCappedForVeryLongLines) {
   Fixture f;
   std::string line;
-  for (int i = 0; i < 3000; ++i) line += "word" + std::to_string(i) + " ";
+  for (int i = 0; i < 3000; ++i)
+    line += "word" + std::to_string(i) + " ";
   f.add(line + "\nnext line\n");
   std::vector<InputFailure> failures;
   ChunkReader reader(f.inputs, 100, ErrorPolicy::fail, failures);
@@ -111,7 +112,8 @@ TEST(ChunkReader, LineHeadIsCappedForVeryLongLines) {
 
 TEST(ChunkReader, SmallFilesShareAChunk) {
   Fixture f;
-  for (int i = 0; i < 50; ++i) f.add("file " + std::to_string(i) + "\n");
+  for (int i = 0; i < 50; ++i)
+    f.add("file " + std::to_string(i) + "\n");
   std::vector<InputFailure> failures;
   ChunkReader reader(f.inputs, 1 << 20, ErrorPolicy::fail, failures);
   Chunk chunk;

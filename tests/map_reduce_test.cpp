@@ -22,7 +22,8 @@ using mrtbb::PartitionStrategy;
 // A line maps to (word, position of the word in the line) for each word.
 void words_with_positions(const std::string& line, Emitter<std::string, int>& emit) {
   int position = 0;
-  for (auto& word : mrtbb::testing::split_blanks(line)) emit.emit(std::move(word), position++);
+  for (auto& word : mrtbb::testing::split_blanks(line))
+    emit.emit(std::move(word), position++);
 }
 
 std::vector<std::string> sample_lines(std::uint32_t seed, std::size_t count) {
@@ -37,7 +38,8 @@ std::map<std::string, std::vector<int>> sequential_groups(const std::vector<std:
   std::map<std::string, std::vector<int>> groups;
   for (const auto& line : lines) {
     int position = 0;
-    for (auto& word : mrtbb::testing::split_blanks(line)) groups[word].push_back(position++);
+    for (auto& word : mrtbb::testing::split_blanks(line))
+      groups[word].push_back(position++);
   }
   return groups;
 }
@@ -75,11 +77,13 @@ TEST(GroupByKey, MatchesSequentialGroupingForEverySetting) {
 }
 
 TEST(MapReduce, OrderSensitiveReduceIsDeterministic) {
-  // Concatenating the positions is not commutative: it only matches if values arrive in input order.
+  // Concatenating the positions is not commutative: it only matches if values arrive in input
+  // order.
   const auto lines = sample_lines(11, 500);
   const auto concat = [](const std::string&, std::vector<int> values) {
     std::string joined;
-    for (int v : values) joined += std::to_string(v) + ",";
+    for (int v : values)
+      joined += std::to_string(v) + ",";
     return joined;
   };
   std::vector<std::pair<std::string, std::string>> expected;
@@ -98,14 +102,14 @@ TEST(MapReduce, IntegerKeysSumLikeAPlainLoop) {
   std::vector<int> items(20000);
   std::iota(items.begin(), items.end(), 0);
   std::map<int, long> expected;
-  for (int i : items) expected[i % 97] += i;
+  for (int i : items)
+    expected[i % 97] += i;
   const auto map = [](int item, Emitter<int, long>& emit) { emit.emit(item % 97, item); };
   const auto sum = [](int, const std::vector<long>& values) {
     return std::accumulate(values.begin(), values.end(), 0L);
   };
   for (std::size_t workers : {1, 3, 8}) {
-    const auto actual =
-        mrtbb::map_reduce<int, long>(items, map, sum, Options{.workers = workers});
+    const auto actual = mrtbb::map_reduce<int, long>(items, map, sum, Options{.workers = workers});
     ASSERT_EQ((std::map<int, long>(actual.begin(), actual.end())), expected);
   }
 }

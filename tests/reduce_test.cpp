@@ -66,15 +66,18 @@ TEST(CombineByKey, BothStrategiesSumLikeOneSequentialMap) {
                           mrtbb::PartitionStrategy::concurrent_hash_map}) {
       auto copies = tables;
       std::vector<mrtbb::CountTable*> pointers;
-      for (auto& t : copies) pointers.push_back(&t);
+      for (auto& t : copies)
+        pointers.push_back(&t);
       auto partitions = mrtbb::combine_by_key(
           pointers, strategy, 16, [](std::uint64_t& into, std::uint64_t&& from) { into += from; });
       std::map<std::string, std::uint64_t> actual;
       for (auto& part : partitions) {
-        for (auto& [key, count] : part) ASSERT_TRUE(actual.emplace(key, count).second) << key;
+        for (auto& [key, count] : part)
+          ASSERT_TRUE(actual.emplace(key, count).second) << key;
       }
       ASSERT_EQ(actual, expected);
-      for (auto& t : copies) ASSERT_TRUE(t.empty());
+      for (auto& t : copies)
+        ASSERT_TRUE(t.empty());
     }
   }
 }

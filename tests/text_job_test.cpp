@@ -30,9 +30,11 @@ void split_on_blanks(const TextSegment& segment, CountEmitter& emit) {
   const std::string_view text = segment.text;
   std::size_t i = 0;
   while (i < text.size()) {
-    while (i < text.size() && mrtbb::testing::is_blank(text[i])) ++i;
+    while (i < text.size() && mrtbb::testing::is_blank(text[i]))
+      ++i;
     const std::size_t start = i;
-    while (i < text.size() && !mrtbb::testing::is_blank(text[i])) ++i;
+    while (i < text.size() && !mrtbb::testing::is_blank(text[i]))
+      ++i;
     if (i > start) emit.emit(text.substr(start, i - start));
   }
 }
@@ -63,7 +65,8 @@ void fill(Corpus& c, std::size_t scale) {
 
 std::vector<mrtbb::WordCount> reference_counts(const std::string& text) {
   std::map<std::string, std::uint64_t> counts;
-  for (const auto& word : mrtbb::testing::split_blanks(text)) ++counts[word];
+  for (const auto& word : mrtbb::testing::split_blanks(text))
+    ++counts[word];
   return mrtbb::testing::ordered_counts(counts);
 }
 
@@ -97,8 +100,8 @@ TEST(TextJob, TopKAndMinCountSelectFromTheFullOrder) {
   for (std::size_t k : {1, 2, 5, 10, 1000}) {
     const auto top = mrtbb::run_text_job(corpus.paths, split_on_blanks, {.workers = 3, .top_k = k});
     const std::size_t n = std::min(k, full.counts.size());
-    ASSERT_EQ(top.counts, std::vector<mrtbb::WordCount>(full.counts.begin(),
-                                                        full.counts.begin() + n));
+    ASSERT_EQ(top.counts,
+              std::vector<mrtbb::WordCount>(full.counts.begin(), full.counts.begin() + n));
   }
   const auto frequent =
       mrtbb::run_text_job(corpus.paths, split_on_blanks, {.workers = 2, .min_count = 50});
@@ -116,7 +119,8 @@ TEST(TextJob, StatsCountTokensBytesAndChunks) {
   const auto result =
       mrtbb::run_text_job(corpus.paths, split_on_blanks, {.workers = 2, .grain = 256});
   std::uint64_t tokens = 0;
-  for (const auto& entry : result.counts) tokens += entry.second;
+  for (const auto& entry : result.counts)
+    tokens += entry.second;
   EXPECT_EQ(result.stats.tokens, tokens);
   EXPECT_EQ(result.stats.distinct, result.counts.size());
   EXPECT_EQ(result.stats.bytes, corpus.all_text.size() - 10);  // less the newlines added per file
@@ -127,9 +131,9 @@ TEST(TextJob, ProgressIsMonotonicAndEndsAtTheTotal) {
   Corpus corpus;
   fill(corpus, 50);
   std::vector<mrtbb::Progress> seen;
-  const Options options{.workers = 4,
-                        .grain = 512,
-                        .on_progress = [&](const mrtbb::Progress& p) { seen.push_back(p); }};
+  const Options options{.workers = 4, .grain = 512, .on_progress = [&](const mrtbb::Progress& p) {
+                          seen.push_back(p);
+                        }};
   const auto result = mrtbb::run_text_job(corpus.paths, split_on_blanks, options);
   ASSERT_GT(seen.size(), 2u);
   for (std::size_t i = 1; i < seen.size(); ++i) {
@@ -164,7 +168,8 @@ TEST(TextJob, MissingInputFailsTheJobByDefault) {
     FAIL() << "expected InputError";
   } catch (const mrtbb::InputError& error) {
     EXPECT_EQ(error.input(), missing);
-    EXPECT_EQ(std::string(error.what()), "cannot read '" + missing + "': No such file or directory");
+    EXPECT_EQ(std::string(error.what()),
+              "cannot read '" + missing + "': No such file or directory");
   }
 }
 
@@ -174,8 +179,9 @@ TEST(TextJob, SkipPolicyReportsFailuresAndCountsTheRest) {
   const std::string missing = (corpus.dir.path() / "missing.txt").string();
   std::vector<std::string> paths = {missing};
   paths.insert(paths.end(), corpus.paths.begin(), corpus.paths.end());
-  const auto result = mrtbb::run_text_job(
-      paths, split_on_blanks, {.workers = 2, .on_input_error = mrtbb::ErrorPolicy::skip_and_report});
+  const auto result =
+      mrtbb::run_text_job(paths, split_on_blanks,
+                          {.workers = 2, .on_input_error = mrtbb::ErrorPolicy::skip_and_report});
   ASSERT_EQ(result.failures.size(), 1u);
   EXPECT_EQ(result.failures[0].input, missing);
   EXPECT_EQ(result.failures[0].reason, "No such file or directory");

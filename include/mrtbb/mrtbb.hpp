@@ -2,9 +2,9 @@
 
 // mrtbb: MapReduce on oneTBB. This umbrella header brings in the whole public API.
 
-#include "mrtbb/core/combine.hpp"     // partition stage: thread-local tables combined by key
+#include "mrtbb/core/combine.hpp"      // partition stage: thread-local tables combined by key
 #include "mrtbb/core/count_table.hpp"  // CountTable and CountEmitter (text jobs)
-#include "mrtbb/core/emitter.hpp"     // Emitter (item jobs)
+#include "mrtbb/core/emitter.hpp"      // Emitter (item jobs)
 #include "mrtbb/core/errors.hpp"
 #include "mrtbb/core/map_reduce.hpp"  // map_reduce and group_by_key over in-memory items
 #include "mrtbb/core/options.hpp"
@@ -13,4 +13,6 @@
 #include "mrtbb/pipeline/chunk_reader.hpp"  // where a chunk is read
 #include "mrtbb/pipeline/inputs.hpp"        // paths, directories and stdin
 #include "mrtbb/pipeline/text_job.hpp"      // run_text_job: the pipeline over files
+#include "mrtbb/tokenize/tokenizers.hpp"    // the wordcount rules, as map functions
+#include "mrtbb/tokenize/utf8.hpp"
 #include "mrtbb/version.hpp"

@@ -14,12 +14,28 @@ namespace mrtbb::testing {
 /// Text of `words` random words from a skewed vocabulary, with runs of mixed whitespace (spaces,
 /// tabs, CR LF, form feeds), a few long lines and multibyte UTF-8 words.
 inline std::string generated_text(std::uint32_t seed, std::size_t words) {
-  static const std::vector<std::string> vocabulary = {
-      "the", "and", "of", "lord", "unto", "x", "zebra", "καλημέρα", "мир", "日本語", "naïve",
-      "e\xcc\x81", "emoji\xf0\x9f\x98\x80", "a-b", "don't", "ok", "long_word_with_underscores",
-      "q", "UPPER", "MiXeD"};
-  static const std::vector<std::string> separators = {" ", " ", " ", "  ", "\t", "\n",
-                                                      "\r\n", "\n\n", "\f", " \v "};
+  static const std::vector<std::string> vocabulary = {"the",
+                                                      "and",
+                                                      "of",
+                                                      "lord",
+                                                      "unto",
+                                                      "x",
+                                                      "zebra",
+                                                      "καλημέρα",
+                                                      "мир",
+                                                      "日本語",
+                                                      "naïve",
+                                                      "e\xcc\x81",
+                                                      "emoji\xf0\x9f\x98\x80",
+                                                      "a-b",
+                                                      "don't",
+                                                      "ok",
+                                                      "long_word_with_underscores",
+                                                      "q",
+                                                      "UPPER",
+                                                      "MiXeD"};
+  static const std::vector<std::string> separators = {" ",  " ",    " ",    "  ", "\t",
+                                                      "\n", "\r\n", "\n\n", "\f", " \v "};
   std::mt19937 rng(seed);
   std::geometric_distribution<std::size_t> pick_word(0.25);
   std::uniform_int_distribution<std::size_t> pick_sep(0, separators.size() - 1);

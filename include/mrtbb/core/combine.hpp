@@ -30,7 +30,8 @@ namespace detail {
 template <class Table, class Visitor>
 void drain(Table& table, Visitor&& visit) {
   using Key = typename Table::key_type;
-  for (auto& entry : table) visit(std::move(const_cast<Key&>(entry.first)), std::move(entry.second));
+  for (auto& entry : table)
+    visit(std::move(const_cast<Key&>(entry.first)), std::move(entry.second));
   table.clear();
 }
 
@@ -48,7 +49,8 @@ auto combine_hash_partitioned(const std::vector<Table*>& locals, std::size_t par
     Table& table = *locals[l];
     const auto hasher = table.hash_function();
     auto& buckets = scattered[l];
-    for (auto& bucket : buckets) bucket.reserve(table.size() / partition_count + 1);
+    for (auto& bucket : buckets)
+      bucket.reserve(table.size() / partition_count + 1);
     drain(table, [&](K&& key, V&& value) {
       buckets[partition_of(hasher(key), partition_count)].emplace_back(std::move(key),
                                                                        std::move(value));
@@ -59,7 +61,8 @@ auto combine_hash_partitioned(const std::vector<Table*>& locals, std::size_t par
   Partitions<K, V> partitions(partition_count);
   tbb::parallel_for(std::size_t{0}, partition_count, [&](std::size_t p) {
     std::size_t largest = 0;
-    for (const auto& buckets : scattered) largest = std::max(largest, buckets[p].size());
+    for (const auto& buckets : scattered)
+      largest = std::max(largest, buckets[p].size());
     boost::unordered_flat_map<K, V, typename Table::hasher, typename Table::key_equal> merged;
     merged.reserve(largest);
     for (auto& buckets : scattered) {
@@ -95,17 +98,20 @@ auto combine_concurrent_hash_map(const std::vector<Table*>& locals, Merge& merge
     -> Partitions<typename Table::key_type, typename Table::mapped_type> {
   using K = typename Table::key_type;
   using V = typename Table::mapped_type;
-  using Shared = tbb::concurrent_hash_map<
-      K, V, HashCompare<typename Table::hasher, typename Table::key_equal>>;
+  using Shared =
+      tbb::concurrent_hash_map<K, V,
+                               HashCompare<typename Table::hasher, typename Table::key_equal>>;
 
   std::size_t total = 0;
-  for (const Table* table : locals) total += table->size();
+  for (const Table* table : locals)
+    total += table->size();
   Shared shared(total);
 
   tbb::parallel_for(std::size_t{0}, locals.size(), [&](std::size_t l) {
     std::vector<std::pair<K, V>> entries;
     entries.reserve(locals[l]->size());
-    drain(*locals[l], [&](K&& key, V&& value) { entries.emplace_back(std::move(key), std::move(value)); });
+    drain(*locals[l],
+          [&](K&& key, V&& value) { entries.emplace_back(std::move(key), std::move(value)); });
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, entries.size()),
                       [&](const tbb::blocked_range<std::size_t>& range) {
                         for (std::size_t i = range.begin(); i != range.end(); ++i) {
@@ -127,7 +133,8 @@ auto combine_concurrent_hash_map(const std::vector<Table*>& locals, Merge& merge
     }
   });
   Partitions<K, V> partitions;
-  for (auto& part : collected) partitions.push_back(std::move(part));
+  for (auto& part : collected)
+    partitions.push_back(std::move(part));
   return partitions;
 }
 

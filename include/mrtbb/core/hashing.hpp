@@ -8,7 +8,8 @@
 #include <type_traits>
 
 #ifndef XXH_INLINE_ALL
-#define XXH_INLINE_ALL  // xxhash's header-only mode: nothing to link, and XXH3 inlines into lookups.
+#define XXH_INLINE_ALL  // xxhash's header-only mode: nothing to link, and XXH3 inlines into
+                        // lookups.
 #endif
 #include <xxhash.h>
 
@@ -36,9 +37,8 @@ using DefaultHash = std::conditional_t<std::is_convertible_v<const K&, std::stri
                                        StringHash, boost::hash<K>>;
 
 template <class K>
-using DefaultEqual =
-    std::conditional_t<std::is_convertible_v<const K&, std::string_view>, StringEqual,
-                       std::equal_to<K>>;
+using DefaultEqual = std::conditional_t<std::is_convertible_v<const K&, std::string_view>,
+                                        StringEqual, std::equal_to<K>>;
 
 /// Which of `partition_count` (a power of two) partitions a key hash belongs to. The bits come from
 /// the middle of the hash: flat tables take their slot from the top bits and their tag from the

@@ -53,7 +53,8 @@ Partitions<K, std::vector<Tagged<V>>> map_and_partition(const Items& items, MapF
       tbb::simple_partitioner{});
 
   std::vector<GroupTable<K, V>*> tables;
-  for (auto& table : locals) tables.push_back(&table);
+  for (auto& table : locals)
+    tables.push_back(&table);
   return combine_by_key(tables, options.partition, resolved.partitions,
                         [](std::vector<Tagged<V>>& into, std::vector<Tagged<V>>&& from) {
                           into.insert(into.end(), std::make_move_iterator(from.begin()),
@@ -69,7 +70,8 @@ std::vector<V> in_input_order(std::vector<Tagged<V>>&& tagged) {
                    [](const Tagged<V>& a, const Tagged<V>& b) { return a.item < b.item; });
   std::vector<V> values;
   values.reserve(tagged.size());
-  for (auto& t : tagged) values.push_back(std::move(t.value));
+  for (auto& t : tagged)
+    values.push_back(std::move(t.value));
   return values;
 }
 
@@ -89,11 +91,10 @@ std::vector<std::pair<K, std::vector<V>>> group_by_key(const Items& items, MapFn
   const ResolvedOptions resolved = resolve(options);
   tbb::task_arena arena(static_cast<int>(resolved.workers));
   return arena.execute([&] {
-    auto groups = reduce_partitions(
-        detail::map_and_partition<K, V>(items, map, options, resolved),
-        [](const K&, std::vector<Tagged<V>>&& tagged) {
-          return detail::in_input_order(std::move(tagged));
-        });
+    auto groups = reduce_partitions(detail::map_and_partition<K, V>(items, map, options, resolved),
+                                    [](const K&, std::vector<Tagged<V>>&& tagged) {
+                                      return detail::in_input_order(std::move(tagged));
+                                    });
     detail::sort_by_key(groups);
     return groups;
   });
@@ -107,11 +108,11 @@ auto map_reduce(const Items& items, MapFn map, ReduceFn reduce, const Options& o
   const ResolvedOptions resolved = resolve(options);
   tbb::task_arena arena(static_cast<int>(resolved.workers));
   return arena.execute([&] {
-    auto results = reduce_partitions(
-        detail::map_and_partition<K, V>(items, map, options, resolved),
-        [&](const K& key, std::vector<Tagged<V>>&& tagged) {
-          return reduce(key, detail::in_input_order(std::move(tagged)));
-        });
+    auto results =
+        reduce_partitions(detail::map_and_partition<K, V>(items, map, options, resolved),
+                          [&](const K& key, std::vector<Tagged<V>>&& tagged) {
+                            return reduce(key, detail::in_input_order(std::move(tagged)));
+                          });
     detail::sort_by_key(results);
     return results;
   });

@@ -116,7 +116,8 @@ std::vector<T> sorted_top_k(std::vector<T>&& items, std::size_t k, Less less) {
   std::sort(best.begin(), best.end(), index_less);
   std::vector<T> top;
   top.reserve(best.size());
-  for (std::size_t i : best) top.push_back(std::move(items[i]));
+  for (std::size_t i : best)
+    top.push_back(std::move(items[i]));
   return top;
 }
 

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "mrtbb/mrtbb.hpp"
+#include "wordcount/output.hpp"
+
+namespace wordcount {
+
+/// Everything the command line asks for.
+struct Config {
+  std::vector<std::string> paths;
+  mrtbb::Options job;
+  mrtbb::TokenizerOptions tokenizer;
+  OutputFormat format = OutputFormat::text;
+  std::string output_path;       ///< empty: standard output
+  std::optional<bool> progress;  ///< unset: on when stderr is a terminal and the input is large
+  bool stats = false;
+  bool verbose = false;
+};
+
+/// Parses the command line. Returns the configuration, or the exit status to end with when help or
+/// the version was printed (0) or the command line was wrong (2, with a message on stderr).
+std::variant<Config, int> parse_command_line(int argc, char** argv);
+
+/// "4096", "64K", "1M", "2G" (powers of 1024) -> bytes; nullopt for anything else.
+std::optional<std::size_t> parse_size(std::string_view text);
+
+/// The words of a stop-words file: one a line, '#' starts a comment, blank lines ignored.
+/// Throws mrtbb::InputError when the file cannot be read.
+std::vector<std::string> read_stop_words(const std::string& path);
+
+}  // namespace wordcount

@@ -1,0 +1,150 @@
+#include "wordcount/output.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <nlohmann/json.hpp>
+
+#include "mrtbb/tokenize/utf8.hpp"
+
+namespace wordcount {
+
+namespace {
+constexpr std::size_t flush_threshold = 64 * 1024;
+}
+
+std::optional<OutputFormat> parse_output_format(std::string_view name) {
+  if (name == "text") return OutputFormat::text;
+  if (name == "tsv") return OutputFormat::tsv;
+  if (name == "csv") return OutputFormat::csv;
+  if (name == "json") return OutputFormat::json;
+  return std::nullopt;
+}
+
+WriteError::WriteError(const std::string& target, int error)
+    : std::runtime_error("cannot write to " + target + ": " + std::strerror(error)),
+      error_(error) {}
+
+OutputFile::OutputFile(const std::string& path) : path_(path) {
+  if (path.empty()) {
+    name_ = "standard output";
+    fd_ = STDOUT_FILENO;
+    return;
+  }
+  name_ = "'" + path + "'";
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd_ < 0) throw WriteError(name_, errno);
+}
+
+OutputFile::~OutputFile() {
+  if (fd_ > STDERR_FILENO) ::close(fd_);
+}
+
+void OutputFile::write(std::string_view bytes) {
+  buffer_.append(bytes);
+  if (buffer_.size() >= flush_threshold) flush();
+}
+
+void OutputFile::flush() {
+  std::size_t done = 0;
+  while (done < buffer_.size()) {
+    const ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw WriteError(name_, errno);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  buffer_.clear();
+  // A file's data can still fail to reach the disk at close; fsync-free, this is as far as we see.
+}
+
+void OutputFile::discard() noexcept {
+  if (path_.empty()) return;
+  struct stat info {};
+  if (::fstat(fd_, &info) == 0 && S_ISREG(info.st_mode)) ::unlink(path_.c_str());
+}
+
+std::string csv_field(std::string_view field) {
+  if (field.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(field);
+  std::string quoted = "\"";
+  for (char c : field) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  quoted += '"';
+  return quoted;
+}
+
+std::size_t display_width(std::string_view word) {
+  std::size_t width = 0;
+  for (std::size_t i = 0; i < word.size();) {
+    const auto [cp, length] = mrtbb::utf8::decode(word, i);
+    width += static_cast<std::size_t>(
+        std::max(0, utf8proc_charwidth(static_cast<utf8proc_int32_t>(cp))));
+    i += length;
+  }
+  return width;
+}
+
+void write_counts(const std::vector<mrtbb::WordCount>& counts, OutputFormat format,
+                  OutputFile& out) {
+  fmt::memory_buffer line;
+  switch (format) {
+    case OutputFormat::text: {
+      std::vector<std::size_t> widths(counts.size());
+      std::size_t word_column = 0;
+      for (std::size_t i = 0; i < counts.size(); ++i) {
+        widths[i] = display_width(counts[i].first);
+        word_column = std::max(word_column, widths[i]);
+      }
+      const std::size_t count_column =
+          counts.empty() ? 0 : fmt::formatted_size("{}", counts.front().second);
+      for (std::size_t i = 0; i < counts.size(); ++i) {
+        line.clear();
+        fmt::format_to(std::back_inserter(line), "{}{:{}}  {:>{}}\n", counts[i].first, "",
+                       word_column - widths[i], counts[i].second, count_column);
+        out.write({line.data(), line.size()});
+      }
+      break;
+    }
+    case OutputFormat::tsv:
+      for (const auto& [word, count] : counts) {
+        line.clear();
+        fmt::format_to(std::back_inserter(line), "{}\t{}\n", word, count);
+        out.write({line.data(), line.size()});
+      }
+      break;
+    case OutputFormat::csv:
+      out.write("word,count\r\n");
+      for (const auto& [word, count] : counts) {
+        line.clear();
+        fmt::format_to(std::back_inserter(line), "{},{}\r\n", csv_field(word), count);
+        out.write({line.data(), line.size()});
+      }
+      break;
+    case OutputFormat::json:
+      out.write("[");
+      for (std::size_t i = 0; i < counts.size(); ++i) {
+        const std::string word =
+            nlohmann::json(counts[i].first)
+                .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        line.clear();
+        fmt::format_to(std::back_inserter(line), "{}\n  {{\"word\": {}, \"count\": {}}}",
+                       i == 0 ? "" : ",", word, counts[i].second);
+        out.write({line.data(), line.size()});
+      }
+      out.write(counts.empty() ? "]\n" : "\n]\n");
+      break;
+  }
+  out.flush();
+}
+
+}  // namespace wordcount

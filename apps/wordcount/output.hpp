@@ -1,0 +1,61 @@
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mrtbb/core/reduce.hpp"
+
+namespace wordcount {
+
+enum class OutputFormat { text, tsv, csv, json };
+
+std::optional<OutputFormat> parse_output_format(std::string_view name);
+
+/// A write to the output that failed; `error` is the errno value.
+class WriteError : public std::runtime_error {
+ public:
+  WriteError(const std::string& target, int error);
+  int error() const noexcept { return error_; }
+
+ private:
+  int error_;
+};
+
+/// Buffered output to standard output or to a file, through write(2), so that every failure
+/// (a full disk, a closed pipe) is seen and reported.
+class OutputFile {
+ public:
+  /// Empty path: standard output. Throws WriteError when the file cannot be created.
+  explicit OutputFile(const std::string& path);
+  ~OutputFile();
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+
+  void write(std::string_view bytes);
+  void flush();
+  /// Removes a regular output file after a failed write, so no partial file is left behind.
+  void discard() noexcept;
+  const std::string& name() const noexcept { return name_; }
+
+ private:
+  std::string name_;
+  std::string path_;
+  int fd_;
+  std::string buffer_;
+};
+
+/// Writes the counts in `format`: text (aligned columns), tsv (word TAB count), csv (RFC 4180 with
+/// a header) or json (an array of {"word", "count"} objects; invalid UTF-8 becomes U+FFFD).
+void write_counts(const std::vector<mrtbb::WordCount>& counts, OutputFormat format,
+                  OutputFile& out);
+
+/// A CSV field, quoted when it holds a comma, a quote, CR or LF (RFC 4180).
+std::string csv_field(std::string_view field);
+
+/// Columns a word takes in a terminal (East Asian wide characters take two).
+std::size_t display_width(std::string_view word);
+
+}  // namespace wordcount

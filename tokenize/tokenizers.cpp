@@ -1,0 +1,384 @@
+#include "mrtbb/tokenize/tokenizers.hpp"
+
+#include <utf8proc.h>
+
+#include <boost/unordered/unordered_flat_set.hpp>
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <utility>
+
+#include "mrtbb/core/hashing.hpp"
+#include "mrtbb/pipeline/chunk_reader.hpp"
+#include "mrtbb/tokenize/utf8.hpp"
+
+namespace mrtbb {
+
+namespace {
+
+using StopWords = boost::unordered_flat_set<std::string, StringHash, StringEqual>;
+
+bool is_unicode_white_space(char32_t cp) noexcept {
+  // The White_Space property of the Unicode Character Database (PropList.txt).
+  switch (cp) {
+    case 0x09:
+    case 0x0A:
+    case 0x0B:
+    case 0x0C:
+    case 0x0D:
+    case 0x20:
+    case 0x85:
+    case 0xA0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
+      return true;
+    default:
+      return cp >= 0x2000 && cp <= 0x200A;
+  }
+}
+
+constexpr bool is_ascii_space(unsigned char b) noexcept {
+  return b == ' ' || b == '\t' || b == '\n' || b == '\v' || b == '\f' || b == '\r';
+}
+
+bool is_letter(char32_t cp) noexcept {
+  const auto category = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+  return category >= UTF8PROC_CATEGORY_LU && category <= UTF8PROC_CATEGORY_LO;
+}
+
+bool is_letter_or_mark(char32_t cp) noexcept {
+  const auto category = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+  return category >= UTF8PROC_CATEGORY_LU && category <= UTF8PROC_CATEGORY_ME;
+}
+
+char32_t simple_lowercase(char32_t cp) noexcept {
+  return static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(cp)));
+}
+
+// Byte classes of the ASCII fast paths.
+enum AsciiClass : std::uint8_t { separator, lower_letter, upper_letter, other };
+
+constexpr bool is_ascii_punctuation(unsigned char b) noexcept {
+  return (b >= '!' && b <= '/') || (b >= ':' && b <= '@') || (b >= '[' && b <= '`') ||
+         (b >= '{' && b <= '~');
+}
+
+// For `letters`, anything but A-Z and a-z separates words. For `alpha-tokens`, whitespace and
+// punctuation separate tokens, and digits and control bytes spoil the token they are in.
+template <bool AlphaTokens>
+constexpr std::array<AsciiClass, 128> ascii_classes() {
+  std::array<AsciiClass, 128> classes{};
+  for (unsigned b = 0; b < 128; ++b) {
+    if (b >= 'a' && b <= 'z') {
+      classes[b] = lower_letter;
+    } else if (b >= 'A' && b <= 'Z') {
+      classes[b] = upper_letter;
+    } else if (!AlphaTokens || is_ascii_space(static_cast<unsigned char>(b)) ||
+               is_ascii_punctuation(static_cast<unsigned char>(b))) {
+      classes[b] = separator;
+    } else {
+      classes[b] = other;
+    }
+  }
+  return classes;
+}
+
+// Builds one word at a time: a view into the text while it needs no change, a lowercased copy in
+// `scratch` from the first character that does.
+class WordBuilder {
+ public:
+  WordBuilder(std::string_view text, std::string& scratch) : text_(text), scratch_(scratch) {}
+
+  bool in_word() const noexcept { return in_word_; }
+
+  void start(std::size_t at) noexcept {
+    in_word_ = true;
+    start_ = at;
+    copied_ = false;
+  }
+
+  // The character at [at, at + length) stays as it is.
+  void keep(std::size_t at, std::size_t length) {
+    if (copied_) scratch_.append(text_.data() + at, length);
+  }
+
+  // The character at `at` is replaced by the code point `lower`.
+  void replace(std::size_t at, char32_t lower) {
+    if (!copied_) {
+      scratch_.assign(text_.data() + start_, at - start_);
+      copied_ = true;
+    }
+    utf8::append(scratch_, lower);
+  }
+
+  std::string_view finish(std::size_t end) noexcept {
+    in_word_ = false;
+    return copied_ ? std::string_view(scratch_) : text_.substr(start_, end - start_);
+  }
+
+ private:
+  std::string_view text_;
+  std::string& scratch_;
+  std::size_t start_ = 0;
+  bool in_word_ = false;
+  bool copied_ = false;
+};
+
+struct LettersRule {
+  template <class Sink>
+  static void words(std::string_view text, std::string& scratch, Sink& sink) {
+    static constexpr auto classes = ascii_classes<false>();
+    WordBuilder word(text, scratch);
+    std::size_t i = 0;
+    while (i < text.size()) {
+      const auto b = static_cast<unsigned char>(text[i]);
+      if (b < 0x80) {
+        const AsciiClass cls = classes[b];
+        if (cls == separator) {
+          if (word.in_word()) sink(word.finish(i));
+        } else {
+          if (!word.in_word()) word.start(i);
+          if (cls == upper_letter) {
+            word.replace(i, b | 0x20u);
+          } else {
+            word.keep(i, 1);
+          }
+        }
+        ++i;
+        continue;
+      }
+      const auto [cp, length] = utf8::decode(text, i);
+      if (is_letter_or_mark(cp)) {
+        if (!word.in_word()) word.start(i);
+        const char32_t lower = simple_lowercase(cp);
+        if (lower != cp) {
+          word.replace(i, lower);
+        } else {
+          word.keep(i, length);
+        }
+      } else if (word.in_word()) {
+        sink(word.finish(i));
+      }
+      i += length;
+    }
+    if (word.in_word()) sink(word.finish(text.size()));
+  }
+
+  static std::string_view skip_leading_space(std::string_view line) noexcept {
+    std::size_t i = 0;
+    while (i < line.size()) {
+      const auto [cp, length] = utf8::decode(line, i);
+      if (!is_unicode_white_space(cp)) break;
+      i += length;
+    }
+    return line.substr(i);
+  }
+
+  static std::string lowercase(std::string_view word) {
+    std::string out;
+    for (std::size_t i = 0; i < word.size();) {
+      const auto [cp, length] = utf8::decode(word, i);
+      utf8::append(out, simple_lowercase(cp));
+      i += length;
+    }
+    return out;
+  }
+};
+
+struct AlphaTokensRule {
+  template <class Sink>
+  static void words(std::string_view text, std::string& scratch, Sink& sink) {
+    static constexpr auto classes = ascii_classes<true>();
+    WordBuilder word(text, scratch);
+    bool all_letters = true;
+    const auto end_token = [&](std::size_t at) {
+      const std::string_view token = word.finish(at);
+      if (all_letters) sink(token);
+    };
+    std::size_t i = 0;
+    while (i < text.size()) {
+      const auto b = static_cast<unsigned char>(text[i]);
+      std::size_t length = 1;
+      AsciiClass cls;
+      char32_t cp = b;
+      if (b < 0x80) {
+        cls = classes[b];
+      } else {
+        const auto decoded = utf8::decode(text, i);
+        cp = decoded.code_point;
+        length = decoded.length;
+        cls = is_unicode_white_space(cp) ? separator : is_letter(cp) ? lower_letter : other;
+      }
+      if (cls == separator) {
+        if (word.in_word()) end_token(i);
+      } else {
+        if (!word.in_word()) {
+          word.start(i);
+          all_letters = true;
+        }
+        if (cls == other) {
+          all_letters = false;  // the token is dropped; no need to lowercase the rest of it
+        } else if (all_letters) {
+          const char32_t lower =
+              b < 0x80 ? (cls == upper_letter ? b | 0x20u : b) : simple_lowercase(cp);
+          if (lower != cp) {
+            word.replace(i, lower);
+          } else {
+            word.keep(i, length);
+          }
+        }
+      }
+      i += length;
+    }
+    if (word.in_word()) end_token(text.size());
+  }
+
+  static std::string_view skip_leading_space(std::string_view line) noexcept {
+    return LettersRule::skip_leading_space(line);
+  }
+
+  static std::string lowercase(std::string_view word) { return LettersRule::lowercase(word); }
+};
+
+struct WhitespaceRule {
+  template <class Sink>
+  static void words(std::string_view text, std::string& scratch, Sink& sink) {
+    WordBuilder word(text, scratch);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const auto b = static_cast<unsigned char>(text[i]);
+      if (is_ascii_space(b)) {
+        if (word.in_word()) sink(word.finish(i));
+        continue;
+      }
+      if (!word.in_word()) word.start(i);
+      if (b >= 'A' && b <= 'Z') {
+        word.replace(i, b | 0x20u);
+      } else {
+        word.keep(i, 1);
+      }
+    }
+    if (word.in_word()) sink(word.finish(text.size()));
+  }
+
+  static std::string_view skip_leading_space(std::string_view line) noexcept {
+    std::size_t i = 0;
+    while (i < line.size() && is_ascii_space(static_cast<unsigned char>(line[i])))
+      ++i;
+    return line.substr(i);
+  }
+
+  static std::string lowercase(std::string_view word) {
+    std::string out(word);
+    for (char& c : out) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c | 0x20);
+    }
+    return out;
+  }
+};
+
+template <class Rule>
+class RuleTokenizer {
+ public:
+  explicit RuleTokenizer(const TokenizerOptions& options) : skip_prefix_(options.skip_prefix) {
+    if (!options.stop_words.empty()) {
+      auto stop = std::make_shared<StopWords>();
+      for (const auto& word : options.stop_words)
+        stop->insert(Rule::lowercase(word));
+      stop_words_ = std::move(stop);
+    }
+  }
+
+  void operator()(const TextSegment& segment, CountEmitter& emit) const {
+    thread_local std::string scratch;
+    const StopWords* stop = stop_words_.get();
+    auto sink = [&](std::string_view word) {
+      if (stop == nullptr || !stop->contains(word)) emit.emit(word);
+    };
+    if (skip_prefix_.empty()) {
+      Rule::words(segment.text, scratch, sink);
+      return;
+    }
+    std::string_view rest = segment.text;
+    bool first_line = true;
+    while (!rest.empty()) {
+      const std::size_t lf = rest.find('\n');
+      const std::string_view line =
+          rest.substr(0, lf == std::string_view::npos ? rest.size() : lf + 1);
+      rest.remove_prefix(line.size());
+      const bool skip = first_line && segment.starts_mid_line
+                            ? skips_continued(segment.line_head, line)
+                            : skips(line);
+      first_line = false;
+      if (!skip) Rule::words(line, scratch, sink);
+    }
+  }
+
+ private:
+  bool skips(std::string_view line) const noexcept {
+    return Rule::skip_leading_space(line).starts_with(skip_prefix_);
+  }
+
+  // The line began in an earlier chunk: decide on its start, carried along as the line head.
+  bool skips_continued(std::string_view line_head, std::string_view line) const {
+    std::string start(line_head);
+    start.append(line.substr(0, skip_prefix_.size() + ChunkReader::max_line_head));
+    return skips(start);
+  }
+
+  std::string skip_prefix_;
+  std::shared_ptr<const StopWords> stop_words_;
+};
+
+}  // namespace
+
+TextMapper make_tokenizer(const TokenizerOptions& options) {
+  switch (options.kind) {
+    case TokenizerKind::letters:
+      return RuleTokenizer<LettersRule>(options);
+    case TokenizerKind::alpha_tokens:
+      return RuleTokenizer<AlphaTokensRule>(options);
+    case TokenizerKind::whitespace:
+      return RuleTokenizer<WhitespaceRule>(options);
+  }
+  throw std::invalid_argument("unknown tokenizer kind");
+}
+
+std::optional<TokenizerKind> parse_tokenizer_kind(std::string_view name) {
+  for (auto kind :
+       {TokenizerKind::letters, TokenizerKind::alpha_tokens, TokenizerKind::whitespace}) {
+    if (name == tokenizer_name(kind)) return kind;
+  }
+  return std::nullopt;
+}
+
+std::string_view tokenizer_name(TokenizerKind kind) {
+  switch (kind) {
+    case TokenizerKind::letters:
+      return "letters";
+    case TokenizerKind::alpha_tokens:
+      return "alpha-tokens";
+    case TokenizerKind::whitespace:
+      return "whitespace";
+  }
+  return "unknown";
+}
+
+std::string lowercase_like(TokenizerKind kind, std::string_view word) {
+  switch (kind) {
+    case TokenizerKind::letters:
+      return LettersRule::lowercase(word);
+    case TokenizerKind::alpha_tokens:
+      return AlphaTokensRule::lowercase(word);
+    case TokenizerKind::whitespace:
+      return WhitespaceRule::lowercase(word);
+  }
+  return std::string(word);
+}
+
+}  // namespace mrtbb
