@@ -1,0 +1,253 @@
+// The three word rules on hand-written cases, and differentially against an independent reference
+// counter on generated multi-script text with chunk edges falling inside every kind of character.
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "mrtbb/mrtbb.hpp"
+#include "support/corpus.hpp"
+#include "support/reference_tokenizer.hpp"
+
+namespace {
+
+using mrtbb::TokenizerKind;
+using Counts = std::map<std::string, std::uint64_t>;
+
+Counts count(TokenizerKind kind, const std::string& text, mrtbb::TokenizerOptions options = {}) {
+  options.kind = kind;
+  mrtbb::testing::TempDir dir("tok");
+  const auto path = dir.write("in.txt", text);
+  const auto result = mrtbb::run_text_job({path}, mrtbb::make_tokenizer(options), {.workers = 1});
+  return Counts(result.counts.begin(), result.counts.end());
+}
+
+constexpr auto letters = TokenizerKind::letters;
+constexpr auto alpha = TokenizerKind::alpha_tokens;
+constexpr auto blanks = TokenizerKind::whitespace;
+
+TEST(LettersRule, PunctuationDigitsAndContractionsSeparate) {
+  EXPECT_EQ(count(letters, "Hello, world! don't x2y a_b"), (Counts{{"hello", 1},
+                                                                   {"world", 1},
+                                                                   {"don", 1},
+                                                                   {"t", 1},
+                                                                   {"x", 1},
+                                                                   {"y", 1},
+                                                                   {"a", 1},
+                                                                   {"b", 1}}));
+}
+
+TEST(LettersRule, EveryKindOfSpaceSeparates) {
+  EXPECT_EQ(
+      count(letters,
+            "a\r\nb\tc\fd\ve\xc2\xa0"
+            "f\xe3\x80\x80g\xe2\x80\x83h\n"),
+      (Counts{{"a", 1}, {"b", 1}, {"c", 1}, {"d", 1}, {"e", 1}, {"f", 1}, {"g", 1}, {"h", 1}}));
+}
+
+TEST(LettersRule, ScriptsAndCombiningMarks) {
+  // Greek (capital sigma lowers to σ: the simple mapping knows no final form), Cyrillic, Hebrew,
+  // Arabic, Devanagari with its vowel signs (marks), CJK, and e + U+0301 combining acute.
+  EXPECT_EQ(count(letters, "ΟΔΟΣ Москва שלום مرحبا नमस्ते 日本語 cafe\xcc\x81"),
+            (Counts{{"οδοσ", 1},
+                    {"москва", 1},
+                    {"שלום", 1},
+                    {"مرحبا", 1},
+                    {"नमस्ते", 1},
+                    {"日本語", 1},
+                    {"cafe\xcc\x81", 1}}));
+}
+
+TEST(LettersRule, EmojiCurlyQuotesAndNulSeparate) {
+  EXPECT_EQ(count(letters,
+                  "\xe2\x80\x9cquoted\xe2\x80\x9d it\xe2\x80\x99s ok\xf0\x9f\x98\x80ko a\0b"
+                  "\n",
+                  {}),
+            (Counts{{"quoted", 1}, {"it", 1}, {"s", 1}, {"ok", 1}, {"ko", 1}, {"a", 1}}));
+  EXPECT_EQ(count(letters, std::string("a\0b", 3)), (Counts{{"a", 1}, {"b", 1}}));
+}
+
+TEST(LettersRule, BrokenUtf8NeverSwallowsTheNextCharacter) {
+  const std::vector<std::string> broken = {
+      "\xc0\xaf",              // overlong '/'
+      "\xe0\x80\xaf",          // overlong, three bytes
+      "\xed\xa0\x80",          // a UTF-16 surrogate
+      "\xe6\x97",              // truncated CJK
+      "\x80",                  // stray continuation byte
+      "\xbf\xbf",              // two of them
+      "\xf4\x90\x80\x80",      // above U+10FFFF
+      "\xf8\x88\x80\x80\x80",  // five-byte form
+      "\xff",
+  };
+  for (const auto& bad : broken) {
+    // The broken bytes separate words, and the letter right after them is kept.
+    EXPECT_EQ(count(letters, "ab" + bad + "cd"), (Counts{{"ab", 1}, {"cd", 1}}))
+        << "bytes: " << ::testing::PrintToString(bad);
+    // A truncated sequence right before a valid multibyte letter does not eat it.
+    EXPECT_EQ(count(letters, bad + "é"), (Counts{{"é", 1}}));
+  }
+}
+
+TEST(LettersRule, EmptyAndLastLineWithoutNewline) {
+  EXPECT_TRUE(count(letters, "").empty());
+  EXPECT_EQ(count(letters, "one\ntwo"), (Counts{{"one", 1}, {"two", 1}}));
+}
+
+TEST(AlphaTokensRule, TokensWithNonLettersAreDropped) {
+  // Punctuation becomes space first, so "don't" is two tokens; "x2y", "a1" and "café" written with
+  // a combining mark (M*, not L*) are dropped whole.
+  EXPECT_EQ(
+      count(alpha, "Don't x2y a1 CAFÉ cafe\xcc\x81 well-known e-mail\n"),
+      (Counts{
+          {"don", 1}, {"t", 1}, {"café", 1}, {"well", 1}, {"known", 1}, {"e", 1}, {"mail", 1}}));
+}
+
+TEST(AlphaTokensRule, SplitsOnUnicodeWhiteSpaceOnly) {
+  // No-break and ideographic spaces split; curly quotes are not ASCII punctuation, so they spoil
+  // the token they touch; an emoji spoils its token.
+  EXPECT_EQ(count(alpha,
+                  "a\xc2\xa0"
+                  "b\xe3\x80\x80"
+                  "c \xe2\x80\x9cq\xe2\x80\x9d smile\xf0\x9f\x98\x80"),
+            (Counts{{"a", 1}, {"b", 1}, {"c", 1}}));
+}
+
+TEST(AlphaTokensRule, BrokenUtf8SpoilsOnlyItsToken) {
+  EXPECT_EQ(count(alpha, "good bad\xe6\x97 fine\n"), (Counts{{"good", 1}, {"fine", 1}}));
+}
+
+TEST(AlphaTokensRule, ScriptsAreLetters) {
+  EXPECT_EQ(count(alpha, "Ωμέγα Привет 中文 नमस्ते"),
+            (Counts{{"ωμέγα", 1}, {"привет", 1}, {"中文", 1}}));  // Devanagari signs are marks
+}
+
+TEST(WhitespaceRule, OnlyAsciiSpaceSeparatesAndOnlyAZLowercases) {
+  const auto counts = count(blanks, std::string("Hello, HELLO\tÉtÉ\r\nnon\xc2\xa0"
+                                                "break a\0b \xff\n",
+                                                37));
+  EXPECT_EQ(counts, (Counts{{"hello,", 1},
+                            {"hello", 1},
+                            {"Ét\xc3\x89", 1},
+                            {"non\xc2\xa0"
+                             "break",
+                             1},
+                            {std::string("a\0b", 3), 1},
+                            {"\xff", 1}}));
+}
+
+TEST(SkipPrefix, SkipsLinesAfterLeadingWhitespace) {
+  const std::string text =
+      ".. comment here\n   .. indented comment\nkept .. words\n\xe3\x80\x80.. wide\n";
+  EXPECT_EQ(count(letters, text, {.skip_prefix = ".."}), (Counts{{"kept", 1}, {"words", 1}}));
+  // For the whitespace rule only the six ASCII bytes are leading whitespace.
+  EXPECT_EQ(count(blanks, text, {.skip_prefix = ".."}),
+            (Counts{{"kept", 1}, {"..", 1}, {"words", 1}, {"\xe3\x80\x80..", 1}, {"wide", 1}}));
+}
+
+TEST(StopWords, AreLoweredLikeTheText) {
+  EXPECT_EQ(count(letters, "The cat AND the Dog", {.stop_words = {"THE", "and"}}),
+            (Counts{{"cat", 1}, {"dog", 1}}));
+  EXPECT_EQ(count(blanks, "ÉTÉ été The", {.stop_words = {"the", "ÉTÉ"}}), (Counts{{"été", 1}}));
+}
+
+TEST(TokenizerNames, RoundTrip) {
+  for (auto kind : {letters, alpha, blanks}) {
+    EXPECT_EQ(mrtbb::parse_tokenizer_kind(mrtbb::tokenizer_name(kind)), kind);
+  }
+  EXPECT_FALSE(mrtbb::parse_tokenizer_kind("words").has_value());
+}
+
+// Multi-script text with broken UTF-8, odd spaces, punctuation, capitals and comment lines.
+std::string multi_script_text(std::uint32_t seed, std::size_t pieces) {
+  static const std::vector<std::string> parts = {"word",
+                                                 "Word",
+                                                 "WORD",
+                                                 "καλημέρα",
+                                                 "ΣΟΦΊΑ",
+                                                 "Привет",
+                                                 "שלום",
+                                                 "مرحبا",
+                                                 "नमस्ते",
+                                                 "日本語",
+                                                 "한국어",
+                                                 "e\xcc\x81",
+                                                 "naïve",
+                                                 "don't",
+                                                 "x2y",
+                                                 "a-b",
+                                                 "\xf0\x9f\x98\x80",
+                                                 "\xe2\x80\x9cq\xe2\x80\x9d",
+                                                 "\xc0\xaf",
+                                                 "\xe6\x97",
+                                                 "\x80",
+                                                 "\xed\xa0\x80",
+                                                 "\xf4\x90\x80\x80",
+                                                 "\xff",
+                                                 std::string("\0", 1),
+                                                 " ",
+                                                 " ",
+                                                 " ",
+                                                 "\t",
+                                                 "\n",
+                                                 "\r\n",
+                                                 "\xc2\xa0",
+                                                 "\xe3\x80\x80",
+                                                 "\f",
+                                                 "\v",
+                                                 ".. ",
+                                                 "\n.. ",
+                                                 "\n  .. ",
+                                                 ",",
+                                                 "!",
+                                                 "'",
+                                                 "İ",
+                                                 "ǅ",
+                                                 "ß"};
+  std::mt19937 rng(seed);
+  std::string text;
+  for (std::size_t i = 0; i < pieces; ++i)
+    text += parts[rng() % parts.size()];
+  return text;
+}
+
+struct Variant {
+  TokenizerKind kind;
+  mrtbb::testing::Rule rule;
+};
+
+TEST(TokenizerDifferential, MatchesReferenceForEveryRuleWorkerCountAndGrain) {
+  mrtbb::testing::TempDir dir("diff");
+  std::vector<std::string> texts;
+  std::vector<std::string> paths;
+  for (std::uint32_t f = 0; f < 3; ++f) {
+    texts.push_back(multi_script_text(100 + f, f == 0 ? 3000 : 300));
+    paths.push_back(dir.write("f" + std::to_string(f), texts.back()));
+  }
+  const std::vector<Variant> variants = {{letters, mrtbb::testing::Rule::letters},
+                                         {alpha, mrtbb::testing::Rule::alpha_tokens},
+                                         {blanks, mrtbb::testing::Rule::whitespace}};
+  const std::vector<mrtbb::testing::RuleOptions> extras = {
+      {}, {.skip_prefix = "..", .stop_words = {"WORD", "日本語", "x"}}};
+  for (const auto& variant : variants) {
+    for (const auto& extra : extras) {
+      const Counts expected = mrtbb::testing::reference_word_counts(variant.rule, texts, extra);
+      ASSERT_FALSE(expected.empty());
+      const auto tokenizer = mrtbb::make_tokenizer(
+          {.kind = variant.kind, .skip_prefix = extra.skip_prefix, .stop_words = extra.stop_words});
+      for (std::size_t workers = 1; workers <= 4; ++workers) {
+        for (std::size_t grain : {1, 2, 3, 4, 5, 6, 7, 61, 1 << 20}) {
+          const auto result =
+              mrtbb::run_text_job(paths, tokenizer, {.workers = workers, .grain = grain});
+          ASSERT_EQ(Counts(result.counts.begin(), result.counts.end()), expected)
+              << "tokenizer " << mrtbb::tokenizer_name(variant.kind) << ", workers " << workers
+              << ", grain " << grain << ", skip '" << extra.skip_prefix << "'";
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
