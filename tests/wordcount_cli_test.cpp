@@ -1,0 +1,231 @@
+// The wordcount command as a user runs it: every option, format, exit status and error message.
+
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "support/corpus.hpp"
+
+namespace {
+
+using mrtbb::testing::TempDir;
+
+struct Outcome {
+  int status;
+  std::string out;
+  std::string err;
+};
+
+std::string quote(const std::string& arg) {
+  std::string quoted = "'";
+  for (char c : arg) {
+    if (c == '\'') {
+      quoted += "'\\''";
+    } else {
+      quoted += c;
+    }
+  }
+  return quoted + "'";
+}
+
+std::string slurp(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+class WordcountCli : public ::testing::Test {
+ protected:
+  TempDir dir{"cli"};
+
+  // Runs wordcount with `args`, feeding `input` on stdin.
+  Outcome wordcount(const std::vector<std::string>& args, const std::string& input = "") {
+    const auto in = dir.path() / "stdin";
+    const auto out = dir.path() / "stdout";
+    const auto err = dir.path() / "stderr";
+    std::ofstream(in, std::ios::binary) << input;
+    std::string command = quote(WORDCOUNT_PATH);
+    for (const auto& arg : args)
+      command += " " + quote(arg);
+    command += " <" + quote(in.string()) + " >" + quote(out.string()) + " 2>" + quote(err.string());
+    const int raw = std::system(command.c_str());
+    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(out), slurp(err)};
+  }
+
+  std::string file(const std::string& name, const std::string& content) {
+    return dir.write(name, content);
+  }
+};
+
+TEST_F(WordcountCli, CountsStdinByDefaultInTextColumns) {
+  const Outcome r = wordcount({}, "b a b\nC c c é\n");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out, "c  3\nb  2\na  1\né  1\n");
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(wordcount({"-"}, "b a b\nC c c é\n").out, r.out);
+}
+
+TEST_F(WordcountCli, TextColumnsAlignByDisplayWidth) {
+  const Outcome r = wordcount({}, "日本 日本 ab x x x x x x x x x x\n");
+  EXPECT_EQ(r.out, "x     10\n日本   2\nab     1\n");
+}
+
+TEST_F(WordcountCli, TsvCsvAndJsonFormats) {
+  // The whitespace rule keeps punctuation, so words can hold commas, quotes and backslashes.
+  const std::string input = "a,b \"q\" back\\slash ctl\x01 bad\xff a,b\n";
+  EXPECT_EQ(wordcount({"--tokenizer", "whitespace", "--format", "tsv"}, input).out,
+            "a,b\t2\n\"q\"\t1\nback\\slash\t1\nbad\xff\t1\nctl\x01\t1\n");
+  EXPECT_EQ(
+      wordcount({"--tokenizer", "whitespace", "--format", "csv"}, input).out,
+      "word,count\r\n\"a,b\",2\r\n\"\"\"q\"\"\",1\r\nback\\slash,1\r\nbad\xff,1\r\nctl\x01,1\r\n");
+  EXPECT_EQ(wordcount({"--tokenizer", "whitespace", "--format", "json"}, input).out,
+            "[\n  {\"word\": \"a,b\", \"count\": 2},\n  {\"word\": \"\\\"q\\\"\", \"count\": 1},\n"
+            "  {\"word\": \"back\\\\slash\", \"count\": 1},\n"
+            "  {\"word\": \"bad\xef\xbf\xbd\", \"count\": 1},\n"
+            "  {\"word\": \"ctl\\u0001\", \"count\": 1}\n]\n");
+  EXPECT_EQ(wordcount({"--format", "json"}, "").out, "[]\n");
+  EXPECT_EQ(wordcount({"--format", "csv"}, "").out, "word,count\r\n");
+}
+
+TEST_F(WordcountCli, FilesDirectoriesTopAndMinCount) {
+  file("docs/b.txt", "beta beta gamma\n");
+  file("docs/sub/a.txt", "alpha beta\n");
+  const std::string single = file("one.txt", "alpha alpha delta\n");
+  const Outcome all = wordcount({(dir.path() / "docs").string(), single});
+  EXPECT_EQ(all.status, 0);
+  EXPECT_EQ(all.out, "alpha  3\nbeta   3\ndelta  1\ngamma  1\n");
+  EXPECT_EQ(wordcount({"--top", "2", (dir.path() / "docs").string(), single}).out,
+            "alpha  3\nbeta   3\n");
+  EXPECT_EQ(
+      wordcount({"--min-count", "2", "--format", "tsv", (dir.path() / "docs").string(), single})
+          .out,
+      "alpha\t3\nbeta\t3\n");
+}
+
+TEST_F(WordcountCli, OutputFileHoldsWhatStdoutWould) {
+  const std::string input = "one two two three three three\n";
+  const std::string target = (dir.path() / "counts.tsv").string();
+  const Outcome r = wordcount({"--format", "tsv", "-o", target}, input);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(slurp(target), wordcount({"--format", "tsv"}, input).out);
+}
+
+TEST_F(WordcountCli, SameOutputForAnyWorkersAndGrain) {
+  const std::string input = mrtbb::testing::generated_text(5, 5000);
+  const std::string expected = wordcount({}, input).out;
+  for (const char* workers : {"1", "2", "3"}) {
+    for (const char* grain : {"1", "7", "1K", "1M"}) {
+      EXPECT_EQ(wordcount({"-j", workers, "--grain", grain}, input).out, expected)
+          << workers << " " << grain;
+    }
+  }
+}
+
+TEST_F(WordcountCli, SkipPrefixAndStopWords) {
+  const std::string stop =
+      file("stop.txt", "# words to drop\nTHE   \n\n  and # trailing comment\n");
+  const Outcome r = wordcount({"--skip-prefix", "..", "--stop-words", stop},
+                              ".. image:: skipped\nThe cat and the hat\n   .. also skipped\n");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out, "cat  1\nhat  1\n");
+}
+
+TEST_F(WordcountCli, UnreadableInputIsNamedOthersStillCounted) {
+  const std::string good = file("good.txt", "fine fine\n");
+  const std::string missing = (dir.path() / "missing.txt").string();
+  const Outcome r = wordcount({missing, good});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out, "fine  2\n");
+  EXPECT_EQ(r.err, "wordcount: cannot read '" + missing + "': No such file or directory\n");
+}
+
+TEST_F(WordcountCli, UsageErrorsExitTwoWithAHint) {
+  const std::string hint = "Run 'wordcount --help' for the options.\n";
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--bogus"}, "wordcount: The following argument was not expected: --bogus\n"},
+      {{"--top", "ten"}, "wordcount: Could not convert: --top = ten\n"},
+      {{"-j", "0"}, "wordcount: --workers: Value 0 not in range 1 to 4096\n"},
+      {{"--tokenizer", "words"},
+       "wordcount: unknown tokenizer 'words': choose letters, alpha-tokens or whitespace\n"},
+      {{"--format", "xml"}, "wordcount: unknown format 'xml': choose text, tsv, csv or json\n"},
+      {{"--grain", "12Q"},
+       "wordcount: invalid --grain '12Q': expected a positive number of bytes, optionally with K, "
+       "M or G\n"},
+      {{"--grain", "0"},
+       "wordcount: invalid --grain '0': expected a positive number of bytes, optionally with K, "
+       "M or G\n"},
+      {{"--stop-words", "/nonexistent/stop"},
+       "wordcount: cannot read stop-words file '/nonexistent/stop': No such file or directory\n"},
+      {{"--progress", "--no-progress"}, "wordcount: --progress excludes --no-progress\n"},
+  };
+  for (const auto& [args, message] : cases) {
+    const Outcome r = wordcount(args);
+    EXPECT_EQ(r.status, 2) << args[0];
+    EXPECT_EQ(r.err, message + hint) << args[0];
+    EXPECT_EQ(r.out, "");
+  }
+}
+
+TEST_F(WordcountCli, FullDiskIsAnError) {
+  const Outcome r = wordcount({"-o", "/dev/full"}, "some words\n");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err, "wordcount: cannot write to '/dev/full': No space left on device\n");
+}
+
+TEST_F(WordcountCli, UnwritableOutputFailsBeforeCounting) {
+  const Outcome r = wordcount({"-o", "/nonexistent/dir/out.txt"}, "words\n");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err,
+            "wordcount: cannot write to '/nonexistent/dir/out.txt': No such file or directory\n");
+}
+
+TEST_F(WordcountCli, ClosedPipeEndsQuietly) {
+  std::string many;
+  for (int i = 0; i < 200000; ++i)
+    many += "w" + std::to_string(i) + "\n";
+  const std::string input = file("many.txt", many);
+  const std::string err = (dir.path() / "pipe-err").string();
+  const std::string command =
+      "bash -c " + quote(quote(WORDCOUNT_PATH) + " " + quote(input) + " 2>" + quote(err) +
+                         " | head -n 1 >/dev/null; exit ${PIPESTATUS[0]}");
+  const int raw = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(raw));
+  EXPECT_EQ(WEXITSTATUS(raw), 0);
+  EXPECT_EQ(slurp(err), "");
+}
+
+TEST_F(WordcountCli, StatsVerboseAndForcedProgressGoToStderr) {
+  const std::string a = file("a.txt", "one two\n");
+  const Outcome r = wordcount({"--stats", "-v", "--progress", "-j", "1", a});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out, "one  1\ntwo  1\n");
+  EXPECT_NE(r.err.find("wordcount: worker 0 reading " + a + " (chunk 0)"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("wordcount: 1 files, 8 bytes, 2 tokens, 2 distinct words"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("100%"), std::string::npos) << r.err;
+}
+
+TEST_F(WordcountCli, HelpListsEveryOptionAndVersionPrints) {
+  const Outcome help = wordcount({"--help"});
+  EXPECT_EQ(help.status, 0);
+  for (const char* option : {"--workers", "--grain", "--tokenizer", "--skip-prefix", "--stop-words",
+                             "--top", "--min-count", "--format", "--output", "--progress",
+                             "--no-progress", "--stats", "--verbose", "--version", "Exit status"}) {
+    EXPECT_NE(help.out.find(option), std::string::npos) << option;
+  }
+  const Outcome version = wordcount({"--version"});
+  EXPECT_EQ(version.status, 0);
+  EXPECT_EQ(version.out.rfind("wordcount (mrtbb) ", 0), 0u);
+}
+
+}  // namespace
