@@ -12,6 +12,7 @@
 
 #include "mrtbb/core/combine.hpp"
 #include "mrtbb/core/errors.hpp"
+#include "mrtbb/core/worker_arena.hpp"
 #include "mrtbb/pipeline/chunk_reader.hpp"
 
 namespace mrtbb {
@@ -84,7 +85,7 @@ TextJobResult run_text_job(const std::vector<std::string>& paths, const TextMapp
     if (options.on_progress) options.on_progress(Progress{done, bytes_total});
   };
 
-  tbb::task_arena arena(static_cast<int>(resolved.workers));
+  WorkerArena arena(resolved.workers);
   arena.execute([&] {
     auto phase_start = Clock::now();
     tbb::parallel_pipeline(

@@ -9,7 +9,6 @@
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/parallel_sort.h>
 #include <oneapi/tbb/partitioner.h>
-#include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
 #include <cstddef>
@@ -23,6 +22,7 @@
 #include "mrtbb/core/errors.hpp"
 #include "mrtbb/core/options.hpp"
 #include "mrtbb/core/reduce.hpp"
+#include "mrtbb/core/worker_arena.hpp"
 
 namespace mrtbb {
 
@@ -89,7 +89,7 @@ template <class K, class V, std::ranges::random_access_range Items, class MapFn>
 std::vector<std::pair<K, std::vector<V>>> group_by_key(const Items& items, MapFn map,
                                                        const Options& options = {}) {
   const ResolvedOptions resolved = resolve(options);
-  tbb::task_arena arena(static_cast<int>(resolved.workers));
+  WorkerArena arena(resolved.workers);
   return arena.execute([&] {
     auto groups = reduce_partitions(detail::map_and_partition<K, V>(items, map, options, resolved),
                                     [](const K&, std::vector<Tagged<V>>&& tagged) {
@@ -106,7 +106,7 @@ std::vector<std::pair<K, std::vector<V>>> group_by_key(const Items& items, MapFn
 template <class K, class V, std::ranges::random_access_range Items, class MapFn, class ReduceFn>
 auto map_reduce(const Items& items, MapFn map, ReduceFn reduce, const Options& options = {}) {
   const ResolvedOptions resolved = resolve(options);
-  tbb::task_arena arena(static_cast<int>(resolved.workers));
+  WorkerArena arena(resolved.workers);
   return arena.execute([&] {
     auto results =
         reduce_partitions(detail::map_and_partition<K, V>(items, map, options, resolved),
