@@ -8,11 +8,13 @@
 #include "mrtbb/core/errors.hpp"
 #include "mrtbb/core/map_reduce.hpp"  // map_reduce and group_by_key over in-memory items
 #include "mrtbb/core/options.hpp"
-#include "mrtbb/core/reduce.hpp"  // reduce stage, result ordering and top k
+#include "mrtbb/core/reduce.hpp"        // reduce stage, result ordering and top k
+#include "mrtbb/core/worker_arena.hpp"  // the threads a job runs on
 #include "mrtbb/pipeline/chunk.hpp"
 #include "mrtbb/pipeline/chunk_reader.hpp"  // where a chunk is read
 #include "mrtbb/pipeline/inputs.hpp"        // paths, directories and stdin
 #include "mrtbb/pipeline/text_job.hpp"      // run_text_job: the pipeline over files
+#include "mrtbb/pool/pool.hpp"              // Pool: multiprocessing.Pool's map API on threads
 #include "mrtbb/tokenize/tokenizers.hpp"    // the wordcount rules, as map functions
 #include "mrtbb/tokenize/utf8.hpp"
 #include "mrtbb/version.hpp"
