@@ -30,4 +30,12 @@ std::string current_exception_message() {
   }
 }
 
+std::string exception_message(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (...) {
+    return current_exception_message();
+  }
+}
+
 }  // namespace mrtbb

@@ -19,6 +19,9 @@ ResolvedOptions resolve(const Options& options) {
     throw OptionsError("workers must be at most " + std::to_string(max_workers) + ", got " +
                        std::to_string(options.workers));
   }
+  if (options.retry.attempts == 0) {
+    throw OptionsError("retry.attempts counts the first try and must be at least 1, got 0");
+  }
   const std::size_t workers = options.workers != 0
                                   ? options.workers
                                   : static_cast<std::size_t>(tbb::info::default_concurrency());

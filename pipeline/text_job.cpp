@@ -1,14 +1,17 @@
 #include "mrtbb/pipeline/text_job.hpp"
 
 #include <oneapi/tbb/concurrent_queue.h>
+#include <oneapi/tbb/concurrent_vector.h>
 #include <oneapi/tbb/enumerable_thread_specific.h>
 #include <oneapi/tbb/parallel_pipeline.h>
 #include <oneapi/tbb/parallel_reduce.h>
 #include <oneapi/tbb/task_arena.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <tuple>
 
 #include "mrtbb/core/combine.hpp"
 #include "mrtbb/core/errors.hpp"
@@ -40,6 +43,88 @@ class ChunkPool {
  private:
   std::vector<std::unique_ptr<Chunk>> owned_;
   tbb::concurrent_queue<Chunk*> free_;
+};
+
+// Maps the pieces of chunks into per-thread count tables. Without retries or skipping, a piece is
+// mapped straight into its thread's table. With them, each try maps into a per-thread staging
+// table that is merged only when the try succeeds, so a failed try leaves no count behind.
+class PieceMapper {
+ public:
+  PieceMapper(const TextMapper& map, const Options& options, const std::vector<InputFile>& inputs)
+      : map_(map),
+        options_(options),
+        inputs_(inputs),
+        staged_(options.retry.attempts > 1 ||
+                options.on_map_error == ErrorPolicy::skip_and_report) {}
+
+  void map_piece(const Chunk& chunk, const Chunk::Piece& piece) {
+    const std::string& name = inputs_[piece.input].path;
+    CountTable& table = tables_.local();
+    if (!staged_) {
+      try {
+        announce(name, chunk.index, 1);
+        CountEmitter emitter(table);
+        map_(chunk.segment(piece), emitter);
+      } catch (...) {
+        std::throw_with_nested(MapError(name, chunk.index, current_exception_message()));
+      }
+      return;
+    }
+    CountTable& staging = staging_.local();
+    const AttemptOutcome outcome = run_with_retries(options_.retry, [&](std::size_t attempt) {
+      staging.clear();
+      announce(name, chunk.index, attempt);
+      CountEmitter emitter(staging);
+      map_(chunk.segment(piece), emitter);
+    });
+    retries_.fetch_add(outcome.attempts - 1, std::memory_order_relaxed);
+    if (outcome.error) {
+      report(name, chunk.index, outcome);
+      return;
+    }
+    CountEmitter emitter(table);
+    for (const auto& [key, count] : staging)
+      emitter.emit(key, count);
+  }
+
+  tbb::enumerable_thread_specific<CountTable>& tables() noexcept { return tables_; }
+  std::uint64_t retries() const noexcept { return retries_.load(); }
+
+  std::vector<MapFailure> take_failures() {
+    std::vector<MapFailure> failures(failures_.begin(), failures_.end());
+    std::sort(failures.begin(), failures.end(), [](const MapFailure& a, const MapFailure& b) {
+      return std::tie(a.position, a.input) < std::tie(b.position, b.input);
+    });
+    return failures;
+  }
+
+ private:
+  void announce(const std::string& name, std::uint64_t chunk, std::size_t attempt) const {
+    if (!options_.on_map_task) return;
+    const auto worker = static_cast<std::size_t>(tbb::this_task_arena::current_thread_index());
+    options_.on_map_task({worker, name, chunk, attempt});
+  }
+
+  void report(const std::string& name, std::uint64_t chunk, const AttemptOutcome& outcome) {
+    std::string reason = exception_message(outcome.error);
+    if (options_.on_map_error == ErrorPolicy::fail) {
+      try {
+        std::rethrow_exception(outcome.error);
+      } catch (...) {
+        std::throw_with_nested(MapError(name, chunk, with_attempts(reason, outcome.attempts)));
+      }
+    }
+    failures_.push_back({name, chunk, std::move(reason), outcome.error, outcome.attempts});
+  }
+
+  const TextMapper& map_;
+  const Options& options_;
+  const std::vector<InputFile>& inputs_;
+  const bool staged_;
+  tbb::enumerable_thread_specific<CountTable> tables_;
+  tbb::enumerable_thread_specific<CountTable> staging_;
+  std::atomic<std::uint64_t> retries_{0};
+  tbb::concurrent_vector<MapFailure> failures_;
 };
 
 struct Totals {
@@ -79,7 +164,7 @@ TextJobResult run_text_job(const std::vector<std::string>& paths, const TextMapp
 
   ChunkReader reader(inputs, text_grain(options), options.on_input_error, result.failures);
   ChunkPool pool;
-  tbb::enumerable_thread_specific<CountTable> locals;
+  PieceMapper mapper(map, options, inputs);
   std::atomic<std::uint64_t> bytes_mapped{0};
   const auto report_progress = [&](std::uint64_t done) {
     if (options.on_progress) options.on_progress(Progress{done, bytes_total});
@@ -103,19 +188,8 @@ TextJobResult run_text_job(const std::vector<std::string>& paths, const TextMapp
                                          return chunk;
                                        }) &
             tbb::make_filter<Chunk*, void>(tbb::filter_mode::parallel, [&](Chunk* chunk) {
-              CountEmitter emitter(locals.local());
-              for (const Chunk::Piece& piece : chunk->pieces) {
-                const std::string& name = inputs[piece.input].path;
-                if (options.on_map_task) {
-                  const auto worker = tbb::this_task_arena::current_thread_index();
-                  options.on_map_task({static_cast<std::size_t>(worker), name, chunk->index});
-                }
-                try {
-                  map(chunk->segment(piece), emitter);
-                } catch (...) {
-                  std::throw_with_nested(MapError(name, chunk->index, current_exception_message()));
-                }
-              }
+              for (const Chunk::Piece& piece : chunk->pieces)
+                mapper.map_piece(*chunk, piece);
               bytes_mapped.fetch_add(chunk->buffer.size(), std::memory_order_relaxed);
               pool.release(chunk);
             }));
@@ -124,7 +198,7 @@ TextJobResult run_text_job(const std::vector<std::string>& paths, const TextMapp
 
     phase_start = Clock::now();
     std::vector<CountTable*> tables;
-    for (auto& table : locals)
+    for (auto& table : mapper.tables())
       tables.push_back(&table);
     auto partitions =
         combine_by_key(tables, options.partition, resolved.partitions,
@@ -144,6 +218,8 @@ TextJobResult run_text_job(const std::vector<std::string>& paths, const TextMapp
   result.stats.inputs = reader.inputs_read();
   result.stats.bytes = reader.bytes_read();
   result.stats.chunks = reader.chunks_read();
+  result.stats.retries = mapper.retries();
+  result.map_failures = mapper.take_failures();
   return result;
 }
 

@@ -6,9 +6,11 @@
 #include "mrtbb/core/count_table.hpp"  // CountTable and CountEmitter (text jobs)
 #include "mrtbb/core/emitter.hpp"      // Emitter (item jobs)
 #include "mrtbb/core/errors.hpp"
-#include "mrtbb/core/map_reduce.hpp"  // map_reduce and group_by_key over in-memory items
+#include "mrtbb/core/map_failure.hpp"  // a map task left out under skip_and_report
+#include "mrtbb/core/map_reduce.hpp"   // map_reduce and group_by_key over in-memory items
 #include "mrtbb/core/options.hpp"
 #include "mrtbb/core/reduce.hpp"        // reduce stage, result ordering and top k
+#include "mrtbb/core/retry_policy.hpp"  // RetryPolicy for Pool tasks and map tasks
 #include "mrtbb/core/worker_arena.hpp"  // the threads a job runs on
 #include "mrtbb/pipeline/chunk.hpp"
 #include "mrtbb/pipeline/chunk_reader.hpp"  // where a chunk is read

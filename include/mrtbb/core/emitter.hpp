@@ -23,18 +23,27 @@ template <class K, class V>
 using GroupTable =
     boost::unordered_flat_map<K, std::vector<Tagged<V>>, DefaultHash<K>, DefaultEqual<K>>;
 
-/// What an item job's map function emits key/value pairs into.
+/// What an item job's map function emits key/value pairs into: straight into the thread's table,
+/// or, when the job retries or skips failed items, into a staging list that is kept only if the
+/// item's map returns normally.
 template <class K, class V>
 class Emitter {
  public:
   Emitter(GroupTable<K, V>& table, std::size_t item) noexcept : table_(&table), item_(item) {}
+  Emitter(std::vector<std::pair<K, V>>& staging, std::size_t item) noexcept
+      : staging_(&staging), item_(item) {}
 
   void emit(K key, V value) {
-    (*table_)[std::move(key)].push_back(Tagged<V>{item_, std::move(value)});
+    if (staging_ != nullptr) {
+      staging_->emplace_back(std::move(key), std::move(value));
+    } else {
+      (*table_)[std::move(key)].push_back(Tagged<V>{item_, std::move(value)});
+    }
   }
 
  private:
-  GroupTable<K, V>* table_;
+  GroupTable<K, V>* table_ = nullptr;
+  std::vector<std::pair<K, V>>* staging_ = nullptr;
   std::size_t item_;
 };
 

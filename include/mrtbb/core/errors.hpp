@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -59,5 +60,8 @@ class ReduceError : public Error {
 
 /// The message of whatever exception is being handled, for use inside a catch block.
 std::string current_exception_message();
+
+/// The message of a stored exception.
+std::string exception_message(const std::exception_ptr& error);
 
 }  // namespace mrtbb

@@ -5,6 +5,8 @@
 #include <functional>
 #include <string>
 
+#include "mrtbb/core/retry_policy.hpp"
+
 namespace mrtbb {
 
 /// How the thread-local tables of the map phase are combined by key.
@@ -16,11 +18,12 @@ enum class PartitionStrategy {
   concurrent_hash_map,
 };
 
-/// What a job does when an input cannot be opened or read.
+/// What a job does with an input that cannot be opened or read (on_input_error), or with a map
+/// task whose tries all failed (on_map_error).
 enum class ErrorPolicy {
-  /// Stop the job and throw an InputError naming the input and the reason.
+  /// Stop the job and throw an InputError or MapError naming the input, chunk or item and why.
   fail,
-  /// Leave the input out, record it in the result's failures, and go on with the others.
+  /// Leave the input or task out, record it in the job's failures, and go on with the others.
   skip_and_report,
 };
 
@@ -36,6 +39,7 @@ struct MapTaskInfo {
   std::size_t worker = 0;
   const std::string& input;
   std::uint64_t chunk = 0;  ///< index of the chunk within the whole job
+  std::size_t attempt = 1;  ///< 1 for the first try, 2 for the first retry, ...
 };
 
 /// Every setting of a job, in one place. Zero means "choose for me" wherever it is allowed.
@@ -50,6 +54,11 @@ struct Options {
   /// Partitions of the hash-partitioned merge; 0 means 8 x workers. Rounded up to a power of two.
   std::size_t partitions = 0;
   ErrorPolicy on_input_error = ErrorPolicy::fail;
+  /// A map task (one input's piece of a text chunk, or one item) that throws is tried again per
+  /// this policy; whatever a failed try had emitted is thrown away, so no count is ever doubled.
+  RetryPolicy retry = {};
+  /// What happens to a map task once its tries are used up.
+  ErrorPolicy on_map_error = ErrorPolicy::fail;
   /// Text jobs: keep only the top_k most frequent keys (0: all of them).
   std::size_t top_k = 0;
   /// Text jobs: keep only keys seen at least this many times.

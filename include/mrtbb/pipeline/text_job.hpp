@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "mrtbb/core/count_table.hpp"
+#include "mrtbb/core/map_failure.hpp"
 #include "mrtbb/core/options.hpp"
 #include "mrtbb/core/reduce.hpp"
 #include "mrtbb/pipeline/chunk.hpp"
@@ -24,6 +25,7 @@ struct TextJobStats {
   std::uint64_t chunks = 0;    ///< chunks mapped
   std::uint64_t tokens = 0;    ///< keys emitted (the sum of all counts)
   std::uint64_t distinct = 0;  ///< distinct keys, before min_count and top_k
+  std::uint64_t retries = 0;   ///< map tries that failed and were run again
   double read_and_map_seconds = 0;
   double combine_seconds = 0;
   double reduce_seconds = 0;
@@ -34,6 +36,8 @@ struct TextJobResult {
   std::vector<WordCount> counts;
   /// Inputs left out under ErrorPolicy::skip_and_report, each with its reason.
   std::vector<InputFailure> failures;
+  /// Map tasks left out under Options::on_map_error = skip_and_report, by chunk then input.
+  std::vector<MapFailure> map_failures;
   TextJobStats stats;
 };
 
@@ -41,8 +45,10 @@ struct TextJobResult {
 /// sorted order, or "-" for stdin), as a tbb::parallel_pipeline: a serial stage reads chunks, a
 /// parallel stage maps them into thread-local tables, which are then combined by key and ordered.
 ///
-/// Throws InputError (ErrorPolicy::fail) for an input that cannot be read, MapError (nesting the
-/// original) when `map` throws, and OptionsError for unusable options.
+/// A piece whose map throws is tried again per Options::retry, its failed tries' pairs discarded.
+/// Throws InputError (on_input_error = fail) for an input that cannot be read, MapError (nesting
+/// the original) when a piece's tries are used up (on_map_error = fail), and OptionsError for
+/// unusable options.
 TextJobResult run_text_job(const std::vector<std::string>& paths, const TextMapper& map,
                            const Options& options = {});
 

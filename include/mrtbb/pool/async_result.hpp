@@ -9,7 +9,7 @@
 #include <optional>
 #include <utility>
 
-#include "mrtbb/pool/retry_policy.hpp"
+#include "mrtbb/pool/task_errors.hpp"
 
 namespace mrtbb {
 

@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "mrtbb/pool/retry_policy.hpp"
+#include "mrtbb/pool/task_errors.hpp"
 
 namespace mrtbb {
 

@@ -27,7 +27,7 @@
 #include "mrtbb/core/worker_arena.hpp"
 #include "mrtbb/pool/async_result.hpp"
 #include "mrtbb/pool/imap.hpp"
-#include "mrtbb/pool/retry_policy.hpp"
+#include "mrtbb/pool/task_errors.hpp"
 
 namespace mrtbb {
 
@@ -293,19 +293,12 @@ class Pool {
   template <class R, class F, class Item>
   std::optional<R> run_with_retries(F& f, const Item& item, std::size_t index,
                                     std::optional<ItemFailure>& failure) {
-    for (std::size_t attempt = 1;; ++attempt) {
-      try {
-        return std::optional<R>(std::invoke(f, item));
-      } catch (...) {
-        const auto error = std::current_exception();
-        if (!options_.retry.should_retry(attempt, error)) {
-          failure = ItemFailure{index, error, attempt};
-          return std::nullopt;
-        }
-        ++retries_;
-        std::this_thread::sleep_for(options_.retry.wait_before(attempt + 1));
-      }
-    }
+    std::optional<R> result;
+    const AttemptOutcome outcome = mrtbb::run_with_retries(
+        options_.retry, [&](std::size_t) { result.emplace(std::invoke(f, item)); });
+    retries_ += outcome.attempts - 1;
+    if (outcome.error) failure = ItemFailure{index, outcome.error, outcome.attempts};
+    return result;
   }
 
   template <class R, class Item, class F>

@@ -1,32 +1,14 @@
 #pragma once
 
-#include <chrono>
 #include <cstddef>
 #include <exception>
-#include <functional>
 #include <string>
 #include <vector>
 
 #include "mrtbb/core/errors.hpp"
+#include "mrtbb/core/retry_policy.hpp"
 
 namespace mrtbb {
-
-/// How often a failed task is run again before it counts as failed.
-struct RetryPolicy {
-  /// Tries per item, the first included: 1 means no retry.
-  std::size_t attempts = 1;
-  /// Which exceptions are worth another try; empty means every exception.
-  std::function<bool(const std::exception_ptr&)> retryable = {};
-  /// Wait before the second try; each further try waits twice as long as the one before.
-  std::chrono::milliseconds backoff{0};
-
-  bool should_retry(std::size_t attempts_made, const std::exception_ptr& error) const {
-    return attempts_made < attempts && (!retryable || retryable(error));
-  }
-  std::chrono::milliseconds wait_before(std::size_t next_attempt) const {
-    return backoff * (std::size_t{1} << std::min<std::size_t>(next_attempt - 2, 20));
-  }
-};
 
 /// One item whose task still failed after its last try.
 struct ItemFailure {
