@@ -16,7 +16,7 @@ std::vector<mrtbb::CountTable> overlapping_tables(std::size_t tables, std::size_
   for (std::size_t t = 0; t < tables; ++t) {
     // Each table holds 3/4 of the keys, so most keys meet in several tables.
     for (std::size_t k = 0; k < keys; ++k) {
-      if ((k + t) % 4 != 0) out[t].emplace(std::to_string(k * 2654435761u), k + 1);
+      if ((k + t) % 4 != 0) out[t].add(std::to_string(k * 2654435761u), k + 1);
     }
   }
   return out;

@@ -82,9 +82,7 @@ class PieceMapper {
       report(name, chunk.index, outcome);
       return;
     }
-    CountEmitter emitter(table);
-    for (const auto& [key, count] : staging)
-      emitter.emit(key, count);
+    staging.for_each([&](std::string_view key, std::uint64_t count) { table.add(key, count); });
   }
 
   tbb::enumerable_thread_specific<CountTable>& tables() noexcept { return tables_; }

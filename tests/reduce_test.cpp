@@ -58,7 +58,7 @@ TEST(CombineByKey, BothStrategiesSumLikeOneSequentialMap) {
       for (int i = 0; i < 3000; ++i) {
         const std::string key = std::string("w") + std::to_string(rng() % 1500);
         const std::uint64_t n = rng() % 5 + 1;
-        table[key] += n;
+        table.add(key, n);
         expected[key] += n;
       }
     }

@@ -213,6 +213,33 @@ std::string multi_script_text(std::uint32_t seed, std::size_t pieces) {
   return text;
 }
 
+// Mostly ASCII text, as most input is, so that the 64-byte fast path meets every ASCII byte value,
+// words longer than a block, and a non-ASCII character now and then (one piece in `rare`) that
+// sends a stretch to the UTF-8 path.
+std::string mostly_ascii_text(std::uint32_t seed, std::size_t pieces, std::size_t rare) {
+  static const std::vector<std::string> non_ascii = {"é", "naïve", "\xe2\x80\x9c", "\xc2\xa0", "日本",
+                                                    "\xff", "\x80x", "e\xcc\x81", "İ"};
+  std::mt19937 rng(seed);
+  std::string text;
+  for (std::size_t i = 0; i < pieces; ++i) {
+    const auto dice = rng() % 100;
+    if (rare != 0 && rng() % rare == 0) {
+      text += non_ascii[rng() % non_ascii.size()];
+    } else if (dice < 60) {
+      const std::size_t length = rng() % 13 == 0 ? 60 + rng() % 150 : 1 + rng() % 9;
+      for (std::size_t k = 0; k < length; ++k) {
+        const char letter = static_cast<char>('a' + rng() % 26);
+        text += rng() % 4 == 0 ? static_cast<char>(letter - 32) : letter;
+      }
+    } else if (dice < 85) {
+      text += " \n\t\r\f\v"[rng() % 6];
+    } else {
+      text += static_cast<char>(rng() % 128);  // any ASCII byte: digits, punctuation, controls
+    }
+  }
+  return text;
+}
+
 struct Variant {
   TokenizerKind kind;
   mrtbb::testing::Rule rule;
@@ -224,6 +251,10 @@ TEST(TokenizerDifferential, MatchesReferenceForEveryRuleWorkerCountAndGrain) {
   std::vector<std::string> paths;
   for (std::uint32_t f = 0; f < 3; ++f) {
     texts.push_back(multi_script_text(100 + f, f == 0 ? 3000 : 300));
+    paths.push_back(dir.write("f" + std::to_string(f), texts.back()));
+  }
+  for (std::uint32_t f = 3; f < 6; ++f) {
+    texts.push_back(mostly_ascii_text(100 + f, 4000, f == 3 ? 0 : f == 4 ? 40 : 400));
     paths.push_back(dir.write("f" + std::to_string(f), texts.back()));
   }
   const std::vector<Variant> variants = {{letters, mrtbb::testing::Rule::letters},
@@ -238,7 +269,7 @@ TEST(TokenizerDifferential, MatchesReferenceForEveryRuleWorkerCountAndGrain) {
       const auto tokenizer = mrtbb::make_tokenizer(
           {.kind = variant.kind, .skip_prefix = extra.skip_prefix, .stop_words = extra.stop_words});
       for (std::size_t workers = 1; workers <= 4; ++workers) {
-        for (std::size_t grain : {1, 2, 3, 4, 5, 6, 7, 61, 1 << 20}) {
+        for (std::size_t grain : {1, 2, 3, 4, 5, 6, 7, 61, 100, 1000, 1 << 20}) {
           const auto result =
               mrtbb::run_text_job(paths, tokenizer, {.workers = workers, .grain = grain});
           ASSERT_EQ(Counts(result.counts.begin(), result.counts.end()), expected)

@@ -9,10 +9,12 @@
 #include <memory>
 #include <stdexcept>
 #include <utility>
+#include <vector>
 
 #include "mrtbb/core/hashing.hpp"
 #include "mrtbb/pipeline/chunk_reader.hpp"
 #include "mrtbb/tokenize/utf8.hpp"
+#include "tokenize/ascii_blocks.hpp"
 
 namespace mrtbb {
 
@@ -130,9 +132,40 @@ class WordBuilder {
   bool copied_ = false;
 };
 
+// Per-thread buffers of the rules: the lowercased copy that the fast path's words point into, and
+// the word that the UTF-8 path is building.
+struct Scratch {
+  std::vector<unsigned char> lowered;
+  std::string word;
+};
+
+unsigned char* lowered_buffer(Scratch& scratch, std::size_t text_size) {
+  if (scratch.lowered.size() < text_size + ascii_blocks::block_size) {
+    scratch.lowered.resize(text_size + ascii_blocks::block_size);
+  }
+  return scratch.lowered.data();
+}
+
+// The fast path for ASCII blocks, handing stretches with other bytes to Rule::decoding_words.
+template <class Rule, class Classes, class Sink>
+void scan_words(std::string_view text, Scratch& scratch, Sink& sink) {
+  ascii_blocks::scan<Classes>(
+      text, lowered_buffer(scratch, text.size()), sink,
+      [&](std::size_t from, std::size_t block_end) {
+        const std::size_t to = ascii_blocks::resume_point<Classes>(text, block_end);
+        Rule::decoding_words(text.substr(from, to - from), scratch.word, sink);
+        return to;
+      });
+}
+
 struct LettersRule {
   template <class Sink>
-  static void words(std::string_view text, std::string& scratch, Sink& sink) {
+  static void words(std::string_view text, Scratch& scratch, Sink& sink) {
+    scan_words<LettersRule, ascii_blocks::LetterClasses>(text, scratch, sink);
+  }
+
+  template <class Sink>
+  static void decoding_words(std::string_view text, std::string& scratch, Sink& sink) {
     static constexpr auto classes = ascii_classes<false>();
     WordBuilder word(text, scratch);
     std::size_t i = 0;
@@ -193,7 +226,12 @@ struct LettersRule {
 
 struct AlphaTokensRule {
   template <class Sink>
-  static void words(std::string_view text, std::string& scratch, Sink& sink) {
+  static void words(std::string_view text, Scratch& scratch, Sink& sink) {
+    scan_words<AlphaTokensRule, ascii_blocks::AlphaTokenClasses>(text, scratch, sink);
+  }
+
+  template <class Sink>
+  static void decoding_words(std::string_view text, std::string& scratch, Sink& sink) {
     static constexpr auto classes = ascii_classes<true>();
     WordBuilder word(text, scratch);
     bool all_letters = true;
@@ -248,22 +286,9 @@ struct AlphaTokensRule {
 
 struct WhitespaceRule {
   template <class Sink>
-  static void words(std::string_view text, std::string& scratch, Sink& sink) {
-    WordBuilder word(text, scratch);
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      const auto b = static_cast<unsigned char>(text[i]);
-      if (is_ascii_space(b)) {
-        if (word.in_word()) sink(word.finish(i));
-        continue;
-      }
-      if (!word.in_word()) word.start(i);
-      if (b >= 'A' && b <= 'Z') {
-        word.replace(i, b | 0x20u);
-      } else {
-        word.keep(i, 1);
-      }
-    }
-    if (word.in_word()) sink(word.finish(text.size()));
+  static void words(std::string_view text, Scratch& scratch, Sink& sink) {
+    ascii_blocks::scan<ascii_blocks::WhitespaceClasses>(text, lowered_buffer(scratch, text.size()),
+                                                        sink);
   }
 
   static std::string_view skip_leading_space(std::string_view line) noexcept {
@@ -282,6 +307,20 @@ struct WhitespaceRule {
   }
 };
 
+// Where a rule's words go: past the stop words, to the emitter. Words of the fast path lie in a
+// padded buffer, which lets the count table pack them without a copy.
+struct WordSink {
+  const StopWords* stop_words;
+  CountEmitter& emitter;
+
+  void operator()(std::string_view word) const {
+    if (stop_words == nullptr || !stop_words->contains(word)) emitter.emit(word);
+  }
+  void padded(std::string_view word) const {
+    if (stop_words == nullptr || !stop_words->contains(word)) emitter.emit_padded(word);
+  }
+};
+
 template <class Rule>
 class RuleTokenizer {
  public:
@@ -295,11 +334,8 @@ class RuleTokenizer {
   }
 
   void operator()(const TextSegment& segment, CountEmitter& emit) const {
-    thread_local std::string scratch;
-    const StopWords* stop = stop_words_.get();
-    auto sink = [&](std::string_view word) {
-      if (stop == nullptr || !stop->contains(word)) emit.emit(word);
-    };
+    thread_local Scratch scratch;
+    const WordSink sink{stop_words_.get(), emit};
     if (skip_prefix_.empty()) {
       Rule::words(segment.text, scratch, sink);
       return;

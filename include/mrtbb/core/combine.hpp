@@ -25,14 +25,19 @@ using Partitions = std::vector<std::vector<std::pair<K, V>>>;
 
 namespace detail {
 
-// Flat tables store pair<const K, V>; the keys are moved out just before the table is cleared,
-// as the table itself does when it rehashes.
+// Hands every (key, value) of a table to visit(K&&, V&&) and empties it. Flat maps store
+// pair<const K, V>; their keys are moved out just before the table is cleared, as the table itself
+// does when it rehashes. Tables that keep keys in their own form (CountTable) drain themselves.
 template <class Table, class Visitor>
 void drain(Table& table, Visitor&& visit) {
-  using Key = typename Table::key_type;
-  for (auto& entry : table)
-    visit(std::move(const_cast<Key&>(entry.first)), std::move(entry.second));
-  table.clear();
+  if constexpr (requires { table.drain(visit); }) {
+    table.drain(visit);
+  } else {
+    using Key = typename Table::key_type;
+    for (auto& entry : table)
+      visit(std::move(const_cast<Key&>(entry.first)), std::move(entry.second));
+    table.clear();
+  }
 }
 
 template <class Table, class Merge>

@@ -1,17 +1,241 @@
 #pragma once
 
-#include <boost/unordered/unordered_flat_map.hpp>
-
+#include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "mrtbb/core/hashing.hpp"
 
 namespace mrtbb {
 
-/// One thread's word counts: a flat open-addressing table probed with string views.
-using CountTable = boost::unordered_flat_map<std::string, std::uint64_t, StringHash, StringEqual>;
+/// A key of at most 16 bytes held in two machine words: its bytes, zero-padded to 16, loaded as two
+/// native words. With the length they identify the key, so comparing needs no memcmp.
+struct PackedKey {
+  static constexpr std::size_t max_size = 16;
+  std::uint64_t head = 0;
+  std::uint64_t tail = 0;
+
+  /// Packs the n <= 16 bytes at `p`, which must be followed by 16 - n more readable bytes (a padded
+  /// buffer): two loads and two masks, and no branch on the length.
+  static PackedKey from_padded(const char* p, std::size_t n) noexcept {
+    PackedKey packed;
+    std::memcpy(&packed.head, p, 8);
+    std::memcpy(&packed.tail, p + 8, 8);
+    packed.head &= masks[n].head;
+    packed.tail &= masks[n].tail;
+    return packed;
+  }
+
+  /// Packs any key of at most 16 bytes.
+  static PackedKey pack(std::string_view key) noexcept {
+    char padded[max_size] = {};
+    std::memcpy(padded, key.data(), key.size());
+    return from_padded(padded, key.size());
+  }
+
+  /// Writes the `n` bytes of the key back to `out`.
+  void unpack(std::size_t n, char* out) const noexcept {
+    char padded[max_size];
+    std::memcpy(padded, &head, 8);
+    std::memcpy(padded + 8, &tail, 8);
+    std::memcpy(out, padded, n);
+  }
+
+  /// One 64x64->128-bit multiply, folded: plenty for a table that compares whole keys anyway.
+  std::uint64_t hash(std::size_t n) const noexcept {
+    __extension__ using Wide = unsigned __int128;
+    const Wide product = static_cast<Wide>(head ^ 0x9e3779b97f4a7c15ULL) *
+                         (tail ^ 0xd6e8feb86659fd93ULL ^ (std::uint64_t{n} << 56));
+    return static_cast<std::uint64_t>(product) ^ static_cast<std::uint64_t>(product >> 64);
+  }
+
+ private:
+  struct Masks {
+    std::uint64_t head;
+    std::uint64_t tail;
+  };
+  // masks[n] keeps the first n of 16 bytes, whatever the byte order of the machine.
+  static constexpr std::array<Masks, max_size + 1> masks = [] {
+    std::array<Masks, max_size + 1> table{};
+    for (std::size_t n = 0; n <= max_size; ++n) {
+      std::array<unsigned char, 8> head{};
+      std::array<unsigned char, 8> tail{};
+      for (std::size_t i = 0; i < n; ++i)
+        (i < 8 ? head[i] : tail[i - 8]) = 0xFF;
+      table[n] = {std::bit_cast<std::uint64_t>(head), std::bit_cast<std::uint64_t>(tail)};
+    }
+    return table;
+  }();
+};
+
+/// The hash of a word as a CountTable computes it: packed short keys, XXH3 for longer ones. Used
+/// again when tables are combined, so that a key lands in the same partition from every thread.
+struct WordHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view key) const noexcept {
+    if (key.size() <= PackedKey::max_size) return PackedKey::pack(key).hash(key.size());
+    return static_cast<std::size_t>(XXH3_64bits(key.data(), key.size()));
+  }
+};
+
+/// One thread's word counts: an open-addressing table (linear probing, at most 70% full) whose
+/// slots hold short keys inline, so the common lookup touches one cache line, compares two words
+/// and allocates nothing; keys longer than 16 bytes are copied once, when first seen, into the
+/// table's arena.
+class CountTable {
+ public:
+  using key_type = std::string;
+  using mapped_type = std::uint64_t;
+  using hasher = WordHash;
+  using key_equal = StringEqual;
+
+  CountTable() : slots_(initial_capacity) {}
+
+  /// Adds `count` to the key's count, inserting the key when it is new.
+  void add(std::string_view key, std::uint64_t count = 1) {
+    if (key.size() <= PackedKey::max_size) {
+      add_short(key, PackedKey::pack(key), count);
+    } else {
+      add_long(key, count);
+    }
+  }
+
+  /// The same, for a key followed in memory by at least 16 readable bytes from its start (a
+  /// tokenizer's padded buffer), so that a short key is packed without a copy.
+  void add_padded(std::string_view key, std::uint64_t count = 1) {
+    if (key.size() <= PackedKey::max_size) {
+      add_short(key, PackedKey::from_padded(key.data(), key.size()), count);
+    } else {
+      add_long(key, count);
+    }
+  }
+
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+  hasher hash_function() const noexcept { return {}; }
+
+  void clear() {
+    if (size_ == 0) return;
+    for (Slot& slot : slots_)
+      slot = Slot{};
+    arena_.clear();
+    size_ = 0;
+  }
+
+  /// Calls visit(std::string_view key, std::uint64_t count) for every key, in no set order.
+  template <class Visitor>
+  void for_each(Visitor&& visit) const {
+    char buffer[PackedKey::max_size];
+    for (const Slot& slot : slots_) {
+      if (slot.size_plus_one == 0) continue;
+      visit(key_of(slot, buffer), slot.count);
+    }
+  }
+
+  /// Hands every (key, count) to visit(std::string&&, std::uint64_t&&), then empties the table.
+  template <class Visitor>
+  void drain(Visitor&& visit) {
+    for_each([&](std::string_view key, std::uint64_t count) { visit(std::string(key), +count); });
+    clear();
+  }
+
+ private:
+  static constexpr std::size_t initial_capacity = 1024;
+  static constexpr std::size_t max_key_size = 0xFFFFFFFFu;
+
+  struct Slot {
+    PackedKey key;  // short keys: the packed bytes; long keys: arena offset (head) and hash (tail)
+    std::uint32_t size_plus_one = 0;  // 0 marks an empty slot
+    std::uint64_t count = 0;
+  };
+
+  void add_short(std::string_view key, const PackedKey& packed, std::uint64_t count) {
+    const auto n = static_cast<std::uint32_t>(key.size());
+    const std::uint64_t hash = packed.hash(n);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+      Slot& slot = slots_[i];
+      if (((slot.key.head ^ packed.head) | (slot.key.tail ^ packed.tail) |
+           (slot.size_plus_one ^ (n + 1))) == 0) {
+        slot.count += count;
+        return;
+      }
+      if (slot.size_plus_one == 0) {
+        insert_at(slot, key, packed, hash, count);
+        return;
+      }
+    }
+  }
+
+  void add_long(std::string_view key, std::uint64_t count) {
+    if (key.size() >= max_key_size) {
+      throw std::length_error("a key of 4 GiB or more cannot be counted");
+    }
+    const auto n = static_cast<std::uint32_t>(key.size());
+    const std::uint64_t hash = WordHash{}(key);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+      Slot& slot = slots_[i];
+      if (slot.size_plus_one == n + 1 && slot.key.tail == hash && long_key(slot) == key) {
+        slot.count += count;
+        return;
+      }
+      if (slot.size_plus_one == 0) {
+        insert_at(slot, key, PackedKey{}, hash, count);
+        return;
+      }
+    }
+  }
+
+  std::string_view long_key(const Slot& slot) const noexcept {
+    return {arena_.data() + slot.key.head, slot.size_plus_one - 1u};
+  }
+
+  std::string_view key_of(const Slot& slot, char* buffer) const noexcept {
+    const std::size_t n = slot.size_plus_one - 1u;
+    if (n > PackedKey::max_size) return long_key(slot);
+    slot.key.unpack(n, buffer);
+    return {buffer, n};
+  }
+
+  void insert_at(Slot& slot, std::string_view key, const PackedKey& packed, std::uint64_t hash,
+                 std::uint64_t count) {
+    if (key.size() <= PackedKey::max_size) {
+      slot.key = packed;
+    } else {
+      slot.key = {arena_.size(), hash};
+      arena_.insert(arena_.end(), key.begin(), key.end());
+    }
+    slot.size_plus_one = static_cast<std::uint32_t>(key.size() + 1);
+    slot.count = count;
+    if (++size_ * 10 > slots_.size() * 7) grow();
+  }
+
+  void grow() {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    const std::size_t mask = slots_.size() - 1;
+    for (const Slot& slot : old) {
+      if (slot.size_plus_one == 0) continue;
+      const std::size_t n = slot.size_plus_one - 1u;
+      const std::uint64_t hash = n <= PackedKey::max_size ? slot.key.hash(n) : slot.key.tail;
+      std::size_t i = hash & mask;
+      while (slots_[i].size_plus_one != 0)
+        i = (i + 1) & mask;
+      slots_[i] = slot;
+    }
+  }
+
+  std::vector<Slot> slots_;
+  std::vector<char> arena_;
+  std::size_t size_ = 0;
+};
 
 /// What a text job's map function emits into. A count is a single counter per key per thread (a
 /// combiner), not a list of ones, so memory follows the distinct keys rather than the input.
@@ -19,13 +243,11 @@ class CountEmitter {
  public:
   explicit CountEmitter(CountTable& table) noexcept : table_(&table) {}
 
-  void emit(std::string_view key, std::uint64_t count = 1) {
-    const auto found = table_->find(key);
-    if (found != table_->end()) {
-      found->second += count;
-    } else {
-      table_->emplace(std::string(key), count);
-    }
+  void emit(std::string_view key, std::uint64_t count = 1) { table_->add(key, count); }
+
+  /// emit() for a key followed in memory by at least 16 readable bytes from its start.
+  void emit_padded(std::string_view key, std::uint64_t count = 1) {
+    table_->add_padded(key, count);
   }
 
  private:

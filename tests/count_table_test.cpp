@@ -1,0 +1,101 @@
+// CountTable against std::map: every key length around the 16-byte inline limit, any byte values
+// (NUL included), both ways of adding, growth, copies and draining.
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "mrtbb/core/count_table.hpp"
+
+namespace {
+
+std::string random_key(std::mt19937& rng) {
+  // Few distinct short keys and many long ones, so that both repeat and the table grows.
+  const std::size_t length = rng() % 4 == 0 ? rng() % 41 : rng() % 18;
+  std::string key(length, '\0');
+  for (char& c : key)
+    c = static_cast<char>(rng() % 4 == 0 ? rng() % 256 : 'a' + rng() % 3);
+  return key;
+}
+
+std::map<std::string, std::uint64_t> contents(const mrtbb::CountTable& table) {
+  std::map<std::string, std::uint64_t> out;
+  table.for_each([&](std::string_view key, std::uint64_t count) {
+    EXPECT_TRUE(out.emplace(std::string(key), count).second) << "key listed twice";
+  });
+  return out;
+}
+
+TEST(CountTable, CountsLikeAnOrderedMap) {
+  for (std::uint32_t seed = 1; seed <= 5; ++seed) {
+    std::mt19937 rng(seed);
+    mrtbb::CountTable table;
+    std::map<std::string, std::uint64_t> expected;
+    for (int i = 0; i < 60000; ++i) {
+      const std::string key = random_key(rng);
+      const std::uint64_t count = 1 + rng() % 3;
+      if (rng() % 2 == 0) {
+        table.add(key, count);
+      } else {
+        // A padded buffer with garbage after the key: the table must ignore it.
+        std::string padded = key + std::string(16, static_cast<char>(rng()));
+        table.add_padded(std::string_view(padded.data(), key.size()), count);
+      }
+      expected[key] += count;
+    }
+    EXPECT_EQ(table.size(), expected.size());
+    EXPECT_EQ(contents(table), expected) << "seed " << seed;
+
+    const mrtbb::CountTable copy = table;
+    std::map<std::string, std::uint64_t> drained;
+    table.drain([&](std::string&& key, std::uint64_t&& count) { drained.emplace(key, count); });
+    EXPECT_EQ(drained, expected);
+    EXPECT_TRUE(table.empty());
+    EXPECT_TRUE(contents(table).empty());
+    EXPECT_EQ(contents(copy), expected) << "a copy keeps its own keys";
+
+    table.add("again");
+    EXPECT_EQ(contents(table), (std::map<std::string, std::uint64_t>{{"again", 1}}));
+  }
+}
+
+TEST(CountTable, HashIsTheSameForEveryWayOfPackingAKey) {
+  std::mt19937 rng(9);
+  for (int i = 0; i < 2000; ++i) {
+    const std::string key = random_key(rng);
+    const std::string padded = key + std::string(16, 'x');
+    if (key.size() <= mrtbb::PackedKey::max_size) {
+      const auto a = mrtbb::PackedKey::pack(key);
+      const auto b = mrtbb::PackedKey::from_padded(padded.data(), key.size());
+      ASSERT_EQ(a.head, b.head);
+      ASSERT_EQ(a.tail, b.tail);
+      ASSERT_EQ(a.hash(key.size()), mrtbb::WordHash{}(key));
+      char out[16];
+      a.unpack(key.size(), out);
+      ASSERT_EQ(std::string(out, key.size()), key);
+    }
+  }
+}
+
+TEST(CountTable, KeysDifferingOnlyInLengthOrTrailingNulAreDistinct) {
+  mrtbb::CountTable table;
+  const std::vector<std::string> keys = {"",
+                                         std::string(1, '\0'),
+                                         std::string(2, '\0'),
+                                         "a",
+                                         std::string("a\0", 2),
+                                         "abcdefgh",
+                                         std::string("abcdefgh\0", 9),
+                                         std::string(16, 'q'),
+                                         std::string(17, 'q')};
+  for (const auto& key : keys)
+    table.add(key);
+  EXPECT_EQ(table.size(), keys.size());
+  for (const auto& [key, count] : contents(table))
+    EXPECT_EQ(count, 1u) << key.size();
+}
+
+}  // namespace
