@@ -51,6 +51,7 @@ bool ChunkReader::open_next() {
     current_ = next_input_++;
     const InputFile& input = inputs_[current_];
     read_failed_ = false;
+    expected_left_ = input.size != 0 ? std::optional(input.size) : std::nullopt;
     if (input.is_stdin()) {
       fd_ = STDIN_FILENO;
     } else {
@@ -98,6 +99,10 @@ bool ChunkReader::read_more(std::string& buffer, std::size_t limit) {
 }
 
 bool ChunkReader::read_from_input(std::string& buffer, std::size_t want) {
+  // One byte more than expected, so that the read that meets the end of a file that grew since it
+  // was listed still returns data; the next read returns 0 and ends the input either way.
+  if (expected_left_ && *expected_left_ < want)
+    want = static_cast<std::size_t>(*expected_left_) + 1;
   const std::size_t old_size = buffer.size();
   buffer.resize(old_size + want);
   ssize_t got;
@@ -113,6 +118,7 @@ bool ChunkReader::read_from_input(std::string& buffer, std::size_t want) {
   }
   buffer.resize(old_size + static_cast<std::size_t>(got));
   bytes_read_ += static_cast<std::uint64_t>(got);
+  if (expected_left_) *expected_left_ -= std::min(*expected_left_, static_cast<std::uint64_t>(got));
   return got > 0;
 }
 

@@ -1,5 +1,7 @@
 #include "mrtbb/pipeline/inputs.hpp"
 
+#include <oneapi/tbb/parallel_for.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <system_error>
@@ -31,7 +33,15 @@ class InputLister {
     files_.push_back({path, ec ? 0 : size});
   }
 
-  std::vector<InputFile> take() { return std::move(files_); }
+  // The sizes of files found in directories are looked up here, in parallel: for many small files
+  // these stat calls cost more than the listing itself.
+  std::vector<InputFile> take() {
+    tbb::parallel_for(std::size_t{0}, sized_later_.size(), [&](std::size_t i) {
+      InputFile& file = files_[sized_later_[i]];
+      file.size = file_size_or_zero(file.path);
+    });
+    return std::move(files_);
+  }
 
  private:
   // Depth first, each directory's entries in byte order of their names. Links to directories are
@@ -52,7 +62,8 @@ class InputLister {
       if (entry.is_directory(type_ec)) {
         add_directory(entry.path());
       } else if (entry.is_regular_file(type_ec)) {
-        files_.push_back({entry.path().string(), file_size_or_zero(entry.path())});
+        sized_later_.push_back(files_.size());
+        files_.push_back({entry.path().string(), 0});
       } else if (entry.is_symlink(type_ec)) {
         // A dangling link: listed so that reading it reports the reason instead of dropping it.
         files_.push_back({entry.path().string(), 0});
@@ -74,6 +85,7 @@ class InputLister {
   ErrorPolicy policy_;
   std::vector<InputFailure>& failures_;
   std::vector<InputFile> files_;
+  std::vector<std::size_t> sized_later_;  // indexes into files_
 };
 
 }  // namespace

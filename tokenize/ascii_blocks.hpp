@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
+#include <span>
 #include <string_view>
 
 #if defined(__SSE2__)
@@ -167,7 +169,7 @@ std::size_t resume_point(std::string_view text, std::size_t block_end) noexcept 
   return at;
 }
 
-/// Finds the words of `text` block by block. Words are passed to `sink.padded` as views into
+/// Finds the words of `text` block by block. Words are passed to `sink.padded_batch` as views into
 /// `lowered`, which must hold text.size() + block_size bytes (so at least 16 bytes are readable
 /// from the start of every word). When a rule that decodes UTF-8 meets a block
 /// holding a non-ASCII byte, `non_ascii(from, block_end)` is called with the start of the word in
@@ -182,6 +184,13 @@ void scan(std::string_view text, unsigned char* lowered, Sink& sink, NonAscii&& 
   bool in_word = false;
   bool spoiled = false;
   unsigned char tail[block_size];
+  // Words wait here and go to the sink in batches, so that their table lookups can overlap.
+  std::string_view pending[2 * block_size];
+  std::size_t pending_count = 0;
+  const auto flush = [&] {
+    sink.padded_batch(std::span<const std::string_view>(pending, pending_count));
+    pending_count = 0;
+  };
   while (base < size) {
     const unsigned char* block = in + base;
     const std::size_t available = size - base;
@@ -193,6 +202,7 @@ void scan(std::string_view text, unsigned char* lowered, Sink& sink, NonAscii&& 
     const BlockMasks masks = classify_block<Classes>(block, lowered + base);
     if constexpr (Classes::decodes_utf8) {
       if (masks.non_ascii != 0) {
+        flush();
         base = non_ascii(in_word ? word_start : base, base + block_size);
         in_word = false;
         continue;
@@ -218,18 +228,21 @@ void scan(std::string_view text, unsigned char* lowered, Sink& sink, NonAscii&& 
       }
       if (end == block_size) break;  // the word goes on into the next block
       if (!spoiled) {
-        sink.padded(std::string_view(reinterpret_cast<const char*>(lowered) + word_start,
-                                     base + end - word_start));
+        pending[pending_count++] = std::string_view(
+            reinterpret_cast<const char*>(lowered) + word_start, base + end - word_start);
       }
       in_word = false;
       at = end;
     }
     base += block_size;
+    // A block ends at most block_size / 2 words: keep room for the next block's.
+    if (pending_count > std::size(pending) - block_size / 2) flush();
   }
   if (in_word && !spoiled) {
-    sink.padded(
-        std::string_view(reinterpret_cast<const char*>(lowered) + word_start, size - word_start));
+    pending[pending_count++] =
+        std::string_view(reinterpret_cast<const char*>(lowered) + word_start, size - word_start);
   }
+  flush();
 }
 
 }  // namespace mrtbb::ascii_blocks

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -316,8 +317,14 @@ struct WordSink {
   void operator()(std::string_view word) const {
     if (stop_words == nullptr || !stop_words->contains(word)) emitter.emit(word);
   }
-  void padded(std::string_view word) const {
-    if (stop_words == nullptr || !stop_words->contains(word)) emitter.emit_padded(word);
+  void padded_batch(std::span<const std::string_view> words) const {
+    if (stop_words == nullptr) {
+      emitter.emit_padded_batch(words);
+      return;
+    }
+    for (const std::string_view word : words) {
+      if (!stop_words->contains(word)) emitter.emit_padded(word);
+    }
   }
 };
 

@@ -76,11 +76,13 @@ inline constexpr Script scripts[] = {
 
 }  // namespace detail
 
-/// The word of a rank: the rank written in bijective base-k over a script's letters, so that every
-/// rank has its own word and frequent words are short.
+/// The word of a rank: the rank written in bijective base-k over a script's letters, starting at
+/// three letters, so that every rank has its own word, frequent words are short, and the average
+/// token (about 4.5 bytes with its separator on the default settings) is near that of English text.
 inline void append_word(std::string& out, std::uint64_t rank, bool multi_script, bool capital) {
   const auto& script = detail::scripts[multi_script ? rank % 5 : 0];
-  std::uint64_t n = (multi_script ? rank / 5 : rank) + 1;
+  const std::uint64_t letters = script.letters;
+  std::uint64_t n = (multi_script ? rank / 5 : rank) + 1 + letters + letters * letters;
   char32_t digits[32];
   int count = 0;
   while (n > 0) {

@@ -1,9 +1,11 @@
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -100,7 +102,8 @@ class CountTable {
   /// Adds `count` to the key's count, inserting the key when it is new.
   void add(std::string_view key, std::uint64_t count = 1) {
     if (key.size() <= PackedKey::max_size) {
-      add_short(key, PackedKey::pack(key), count);
+      const PackedKey packed = PackedKey::pack(key);
+      add_short(key, packed, packed.hash(key.size()), count);
     } else {
       add_long(key, count);
     }
@@ -110,9 +113,41 @@ class CountTable {
   /// tokenizer's padded buffer), so that a short key is packed without a copy.
   void add_padded(std::string_view key, std::uint64_t count = 1) {
     if (key.size() <= PackedKey::max_size) {
-      add_short(key, PackedKey::from_padded(key.data(), key.size()), count);
+      const PackedKey packed = PackedKey::from_padded(key.data(), key.size());
+      add_short(key, packed, packed.hash(key.size()), count);
     } else {
       add_long(key, count);
+    }
+  }
+
+  /// add_padded() for each of `keys`. Once the table outgrows the caches, every short key is packed
+  /// and hashed and its slot prefetched before the first is looked up, so the misses overlap.
+  void add_padded_batch(std::span<const std::string_view> keys) {
+    if (slots_.size() * sizeof(Slot) < prefetch_above_bytes) {
+      for (const std::string_view key : keys)
+        add_padded(key);
+      return;
+    }
+    constexpr std::size_t batch = 16;
+    PackedKey packed[batch];
+    std::uint64_t hashes[batch];
+    for (std::size_t first = 0; first < keys.size(); first += batch) {
+      const std::size_t count = std::min(batch, keys.size() - first);
+      const std::size_t mask = slots_.size() - 1;
+      for (std::size_t k = 0; k < count; ++k) {
+        const std::string_view key = keys[first + k];
+        packed[k] = PackedKey::from_padded(key.data(), std::min(key.size(), PackedKey::max_size));
+        hashes[k] = packed[k].hash(key.size());
+        __builtin_prefetch(&slots_[hashes[k] & mask]);
+      }
+      for (std::size_t k = 0; k < count; ++k) {
+        const std::string_view key = keys[first + k];
+        if (key.size() <= PackedKey::max_size) {
+          add_short(key, packed[k], hashes[k], 1);
+        } else {
+          add_long(key, 1);
+        }
+      }
     }
   }
 
@@ -148,6 +183,8 @@ class CountTable {
  private:
   static constexpr std::size_t initial_capacity = 1024;
   static constexpr std::size_t max_key_size = 0xFFFFFFFFu;
+  // About a core's share of L2: below it the slots mostly hit in cache and prefetching only costs.
+  static constexpr std::size_t prefetch_above_bytes = 1 << 20;
 
   struct Slot {
     PackedKey key;  // short keys: the packed bytes; long keys: arena offset (head) and hash (tail)
@@ -155,9 +192,9 @@ class CountTable {
     std::uint64_t count = 0;
   };
 
-  void add_short(std::string_view key, const PackedKey& packed, std::uint64_t count) {
+  void add_short(std::string_view key, const PackedKey& packed, std::uint64_t hash,
+                 std::uint64_t count) {
     const auto n = static_cast<std::uint32_t>(key.size());
-    const std::uint64_t hash = packed.hash(n);
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
       Slot& slot = slots_[i];
@@ -249,6 +286,9 @@ class CountEmitter {
   void emit_padded(std::string_view key, std::uint64_t count = 1) {
     table_->add_padded(key, count);
   }
+
+  /// emit_padded() once for each of `keys`.
+  void emit_padded_batch(std::span<const std::string_view> keys) { table_->add_padded_batch(keys); }
 
  private:
   CountTable* table_;

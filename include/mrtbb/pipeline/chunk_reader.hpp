@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,9 @@ class ChunkReader {
   std::size_t current_ = 0;
   int fd_ = -1;
   bool read_failed_ = false;
+  // Bytes the current input is expected still to hold (its listed size less what was read), so a
+  // small file is read into a small part of the buffer; a file that grew is still read to its end.
+  std::optional<std::uint64_t> expected_left_;
   std::string pending_;  // bytes of the current input read ahead, not yet handed out
   std::size_t pending_pos_ = 0;
   bool mid_line_ = false;  // pending_ continues a line that began in an earlier chunk
