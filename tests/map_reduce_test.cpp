@@ -160,4 +160,46 @@ TEST(Options, RejectsAbsurdWorkerCounts) {
                mrtbb::OptionsError);
 }
 
+TEST(MapFold, MatchesSequentialSumsForEverySetting) {
+  const auto lines = sample_lines(11, 400);
+  std::map<std::string, long> expected;
+  for (const auto& line : lines) {
+    long position = 0;
+    for (const auto& word : mrtbb::testing::split_blanks(line))
+      expected[word] += ++position;
+  }
+  for (const auto& s : every_setting()) {
+    const Options options{.workers = s.workers, .grain = s.grain, .partition = s.strategy};
+    const auto sums = mrtbb::map_fold<std::string, long>(
+        lines,
+        [](const std::string& line, auto& emit) {
+          long position = 0;
+          for (auto& word : mrtbb::testing::split_blanks(line))
+            emit.emit(std::move(word), ++position);
+        },
+        [](long& into, long value) { into += value; }, options);
+    const std::map<std::string, long> actual(sums.begin(), sums.end());
+    ASSERT_EQ(actual, expected) << "workers=" << s.workers << " grain=" << s.grain;
+    ASSERT_TRUE(std::is_sorted(sums.begin(), sums.end(),
+                               [](const auto& a, const auto& b) { return a.first < b.first; }));
+  }
+}
+
+TEST(MapFold, AThrowingMapNamesTheItem) {
+  const std::vector<int> items = {1, 2, 3, 4, 5};
+  try {
+    mrtbb::map_fold<int, int>(
+        items,
+        [](int item, auto& emit) {
+          if (item == 4) throw std::runtime_error("bad item");
+          emit.emit(item % 2, item);
+        },
+        [](int& into, int value) { into += value; }, {.workers = 2, .grain = 1});
+    FAIL() << "expected MapError";
+  } catch (const mrtbb::MapError& error) {
+    EXPECT_EQ(error.item(), std::optional<std::size_t>(3));
+    EXPECT_THROW(std::rethrow_if_nested(error), std::runtime_error);
+  }
+}
+
 }  // namespace
