@@ -85,7 +85,14 @@ std::string csv_field(std::string_view field) {
 
 std::size_t display_width(std::string_view word) {
   std::size_t width = 0;
-  for (std::size_t i = 0; i < word.size();) {
+  std::size_t i = 0;
+  // ASCII first: printable bytes are one column wide, control bytes none, as utf8proc says too.
+  for (; i < word.size(); ++i) {
+    const auto b = static_cast<unsigned char>(word[i]);
+    if (b >= 0x80) break;
+    width += b >= 0x20 && b < 0x7F ? 1 : 0;
+  }
+  while (i < word.size()) {
     const auto [cp, length] = mrtbb::utf8::decode(word, i);
     width += static_cast<std::size_t>(
         std::max(0, utf8proc_charwidth(static_cast<utf8proc_int32_t>(cp))));
@@ -97,6 +104,7 @@ std::size_t display_width(std::string_view word) {
 void write_counts(const std::vector<mrtbb::WordCount>& counts, OutputFormat format,
                   OutputFile& out) {
   fmt::memory_buffer line;
+  std::string row;
   switch (format) {
     case OutputFormat::text: {
       std::vector<std::size_t> widths(counts.size());
@@ -107,19 +115,26 @@ void write_counts(const std::vector<mrtbb::WordCount>& counts, OutputFormat form
       }
       const std::size_t count_column =
           counts.empty() ? 0 : fmt::formatted_size("{}", counts.front().second);
+      // Appended piece by piece: a format string with computed widths costs more per line than
+      // the rest of the job does per distinct word.
       for (std::size_t i = 0; i < counts.size(); ++i) {
-        line.clear();
-        fmt::format_to(std::back_inserter(line), "{}{:{}}  {:>{}}\n", counts[i].first, "",
-                       word_column - widths[i], counts[i].second, count_column);
-        out.write({line.data(), line.size()});
+        const fmt::format_int digits(counts[i].second);
+        row.assign(counts[i].first);
+        row.append(word_column - widths[i] + 2 + count_column - digits.size(), ' ');
+        row.append(digits.data(), digits.size());
+        row.push_back('\n');
+        out.write(row);
       }
       break;
     }
     case OutputFormat::tsv:
       for (const auto& [word, count] : counts) {
-        line.clear();
-        fmt::format_to(std::back_inserter(line), "{}\t{}\n", word, count);
-        out.write({line.data(), line.size()});
+        const fmt::format_int digits(count);
+        row.assign(word);
+        row.push_back('\t');
+        row.append(digits.data(), digits.size());
+        row.push_back('\n');
+        out.write(row);
       }
       break;
     case OutputFormat::csv:
