@@ -111,7 +111,7 @@ std::variant<Config, int> parse_command_line(int argc, char** argv) {
   app.add_option("PATH", config.paths, "files, directories or - for stdin (default: stdin)");
   app.add_option("-j,--workers", workers, "worker threads (default: all cores)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{4096}));
-  app.add_option("--grain", grain, "bytes per chunk, with optional K/M/G suffix (default: 1M)");
+  app.add_option("--grain", grain, "bytes per chunk, with optional K/M/G suffix (default: 256K)");
   app.add_option("--tokenizer", tokenizer, "letters (default), alpha-tokens or whitespace");
   app.add_option("--skip-prefix", config.tokenizer.skip_prefix,
                  "skip lines whose text after leading whitespace starts with STR");

@@ -46,7 +46,8 @@ struct MapTaskInfo {
 struct Options {
   /// Worker threads; 0 means all cores. Honoured through a tbb::task_arena of that size.
   std::size_t workers = 0;
-  /// Text jobs: bytes per chunk (0: 1 MiB). Item jobs: items per task (0: ceil(n / (4 x workers))).
+  /// Text jobs: bytes per chunk (0: 256 KiB). Item jobs: items per task (0: ceil(n / (4 x
+  /// workers))).
   std::size_t grain = 0;
   /// Chunks being read or mapped at once, which bounds a text job's memory; 0 means 4 x workers.
   std::size_t tokens_in_flight = 0;
@@ -69,7 +70,7 @@ struct Options {
   std::function<void(const MapTaskInfo&)> on_map_task = {};
 };
 
-constexpr std::size_t default_text_grain = std::size_t{1} << 20;
+constexpr std::size_t default_text_grain = std::size_t{256} << 10;
 
 /// The settings a job actually runs with, after every "choose for me" zero is resolved.
 struct ResolvedOptions {
