@@ -217,8 +217,8 @@ std::string multi_script_text(std::uint32_t seed, std::size_t pieces) {
 // words longer than a block, and a non-ASCII character now and then (one piece in `rare`) that
 // sends a stretch to the UTF-8 path.
 std::string mostly_ascii_text(std::uint32_t seed, std::size_t pieces, std::size_t rare) {
-  static const std::vector<std::string> non_ascii = {"é", "naïve", "\xe2\x80\x9c", "\xc2\xa0", "日本",
-                                                    "\xff", "\x80x", "e\xcc\x81", "İ"};
+  static const std::vector<std::string> non_ascii = {
+      "é", "naïve", "\xe2\x80\x9c", "\xc2\xa0", "日本", "\xff", "\x80x", "e\xcc\x81", "İ"};
   std::mt19937 rng(seed);
   std::string text;
   for (std::size_t i = 0; i < pieces; ++i) {

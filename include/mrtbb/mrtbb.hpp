@@ -7,8 +7,8 @@
 #include "mrtbb/core/emitter.hpp"      // Emitter (item jobs)
 #include "mrtbb/core/errors.hpp"
 #include "mrtbb/core/map_failure.hpp"  // a map task left out under skip_and_report
-#include "mrtbb/core/map_fold.hpp"  // map_fold: item jobs whose values fold as they are emitted
-#include "mrtbb/core/map_reduce.hpp"  // map_reduce and group_by_key over in-memory items
+#include "mrtbb/core/map_fold.hpp"     // map_fold: item jobs whose values fold as they are emitted
+#include "mrtbb/core/map_reduce.hpp"   // map_reduce and group_by_key over in-memory items
 #include "mrtbb/core/options.hpp"
 #include "mrtbb/core/reduce.hpp"        // reduce stage, result ordering and top k
 #include "mrtbb/core/retry_policy.hpp"  // RetryPolicy for Pool tasks and map tasks
