@@ -110,6 +110,29 @@ TEST(ChunkReader, LineHeadIsCappedForVeryLongLines) {
   EXPECT_GT(continued, 100u);
 }
 
+TEST(ChunkReader, ListedSizesOnlyGuideReading) {
+  // A file can grow or shrink between listing and reading: whatever size was listed, every byte
+  // there is when it is read is handed out, once.
+  Fixture f;
+  add_varied_inputs(f);
+  for (std::size_t grain : {7, 1000, 1 << 20}) {
+    for (const auto listed : {0.0, 0.5, 1.0, 3.0}) {
+      std::vector<InputFile> inputs = f.inputs;
+      for (auto& input : inputs)
+        input.size = static_cast<std::uint64_t>(static_cast<double>(input.size) * listed) + 1;
+      std::vector<InputFailure> failures;
+      ChunkReader reader(inputs, grain, ErrorPolicy::fail, failures);
+      std::vector<std::string> rebuilt(inputs.size());
+      Chunk chunk;
+      while (reader.next(chunk)) {
+        for (const auto& piece : chunk.pieces)
+          rebuilt[piece.input] += chunk.segment(piece).text;
+      }
+      ASSERT_EQ(rebuilt, f.contents) << "grain " << grain << ", listed x" << listed;
+    }
+  }
+}
+
 TEST(ChunkReader, SmallFilesShareAChunk) {
   Fixture f;
   for (int i = 0; i < 50; ++i)
@@ -136,10 +159,15 @@ TEST(ChunkReader, LargeFileSpreadsOverManyChunks) {
   EXPECT_GE(chunks, f.contents[0].size() / 4096);
 }
 
-TEST(ChunkReader, MissingFileFailsWithPathAndReason) {
-  Fixture f;
+// A file that does not exist, listed before one that does.
+void add_missing_then_present(Fixture& f) {
   f.add("present\n");
   f.inputs.insert(f.inputs.begin(), InputFile{(f.dir.path() / "absent.txt").string(), 0});
+}
+
+TEST(ChunkReader, MissingFileFailsWithPathAndReason) {
+  Fixture f;
+  add_missing_then_present(f);
   std::vector<InputFailure> failures;
   ChunkReader reader(f.inputs, 64, ErrorPolicy::fail, failures);
   Chunk chunk;
@@ -154,8 +182,7 @@ TEST(ChunkReader, MissingFileFailsWithPathAndReason) {
 
 TEST(ChunkReader, MissingFileIsReportedAndSkipped) {
   Fixture f;
-  f.add("present\n");
-  f.inputs.insert(f.inputs.begin(), InputFile{(f.dir.path() / "absent.txt").string(), 0});
+  add_missing_then_present(f);
   std::vector<InputFailure> failures;
   ChunkReader reader(f.inputs, 64, ErrorPolicy::skip_and_report, failures);
   Chunk chunk;
