@@ -106,11 +106,8 @@ class PieceMapper {
   void report(const std::string& name, std::uint64_t chunk, const AttemptOutcome& outcome) {
     std::string reason = exception_message(outcome.error);
     if (options_.on_map_error == ErrorPolicy::fail) {
-      try {
-        std::rethrow_exception(outcome.error);
-      } catch (...) {
-        std::throw_with_nested(MapError(name, chunk, with_attempts(reason, outcome.attempts)));
-      }
+      throw_with_cause(MapError(name, chunk, with_attempts(reason, outcome.attempts)),
+                       outcome.error);
     }
     failures_.push_back({name, chunk, std::move(reason), outcome.error, outcome.attempts});
   }

@@ -28,12 +28,19 @@ struct BlockMasks {
   std::uint64_t non_ascii = 0;  ///< byte is 0x80 or above
 };
 
+constexpr bool is_ascii_space(unsigned char b) noexcept {
+  return b == ' ' || (b >= '\t' && b <= '\r');
+}
+
+constexpr bool is_ascii_punctuation(unsigned char b) noexcept {
+  return (b >= '!' && b <= '/') || (b >= ':' && b <= '@') || (b >= '[' && b <= '`') ||
+         (b >= '{' && b <= '~');
+}
+
 /// The byte classes of the three rules. `lower` maps a byte to its lowercase form.
 struct WhitespaceClasses {
   static constexpr bool decodes_utf8 = false;  // bytes 0x80 and above are word bytes like any other
-  static constexpr bool is_word(unsigned char b) noexcept {
-    return !(b == ' ' || (b >= '\t' && b <= '\r'));
-  }
+  static constexpr bool is_word(unsigned char b) noexcept { return !is_ascii_space(b); }
   static constexpr bool is_spoiling(unsigned char) noexcept { return false; }
   static constexpr unsigned char lower(unsigned char b) noexcept {
     return b >= 'A' && b <= 'Z' ? static_cast<unsigned char>(b | 0x20) : b;
@@ -55,8 +62,7 @@ struct LetterClasses {
 struct AlphaTokenClasses {
   static constexpr bool decodes_utf8 = true;
   static constexpr bool is_separator(unsigned char b) noexcept {
-    return b == ' ' || (b >= '\t' && b <= '\r') || (b >= '!' && b <= '/') ||
-           (b >= ':' && b <= '@') || (b >= '[' && b <= '`') || (b >= '{' && b <= '~');
+    return is_ascii_space(b) || is_ascii_punctuation(b);
   }
   static constexpr bool is_word(unsigned char b) noexcept { return !is_separator(b); }
   static constexpr bool is_spoiling(unsigned char b) noexcept {

@@ -46,9 +46,7 @@ bool is_unicode_white_space(char32_t cp) noexcept {
   }
 }
 
-constexpr bool is_ascii_space(unsigned char b) noexcept {
-  return b == ' ' || b == '\t' || b == '\n' || b == '\v' || b == '\f' || b == '\r';
-}
+using ascii_blocks::is_ascii_space;
 
 bool is_letter(char32_t cp) noexcept {
   const auto category = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
@@ -67,23 +65,17 @@ char32_t simple_lowercase(char32_t cp) noexcept {
 // Byte classes of the ASCII fast paths.
 enum AsciiClass : std::uint8_t { separator, lower_letter, upper_letter, other };
 
-constexpr bool is_ascii_punctuation(unsigned char b) noexcept {
-  return (b >= '!' && b <= '/') || (b >= ':' && b <= '@') || (b >= '[' && b <= '`') ||
-         (b >= '{' && b <= '~');
-}
-
-// For `letters`, anything but A-Z and a-z separates words. For `alpha-tokens`, whitespace and
+// The UTF-8 paths' table of the same ASCII classes the fast path uses (ascii_blocks.hpp). For
+// `letters`, anything but A-Z and a-z separates words. For `alpha-tokens`, whitespace and
 // punctuation separate tokens, and digits and control bytes spoil the token they are in.
-template <bool AlphaTokens>
+template <class Classes>
 constexpr std::array<AsciiClass, 128> ascii_classes() {
   std::array<AsciiClass, 128> classes{};
   for (unsigned b = 0; b < 128; ++b) {
-    if (b >= 'a' && b <= 'z') {
-      classes[b] = lower_letter;
-    } else if (b >= 'A' && b <= 'Z') {
-      classes[b] = upper_letter;
-    } else if (!AlphaTokens || is_ascii_space(static_cast<unsigned char>(b)) ||
-               is_ascii_punctuation(static_cast<unsigned char>(b))) {
+    const auto byte = static_cast<unsigned char>(b);
+    if (ascii_blocks::LetterClasses::is_letter(byte)) {
+      classes[b] = b >= 'a' ? lower_letter : upper_letter;
+    } else if (!Classes::is_word(byte)) {
       classes[b] = separator;
     } else {
       classes[b] = other;
@@ -167,7 +159,7 @@ struct LettersRule {
 
   template <class Sink>
   static void decoding_words(std::string_view text, std::string& scratch, Sink& sink) {
-    static constexpr auto classes = ascii_classes<false>();
+    static constexpr auto classes = ascii_classes<ascii_blocks::LetterClasses>();
     WordBuilder word(text, scratch);
     std::size_t i = 0;
     while (i < text.size()) {
@@ -233,7 +225,7 @@ struct AlphaTokensRule {
 
   template <class Sink>
   static void decoding_words(std::string_view text, std::string& scratch, Sink& sink) {
-    static constexpr auto classes = ascii_classes<true>();
+    static constexpr auto classes = ascii_classes<ascii_blocks::AlphaTokenClasses>();
     WordBuilder word(text, scratch);
     bool all_letters = true;
     const auto end_token = [&](std::size_t at) {

@@ -9,6 +9,8 @@
 #include <random>
 #include <string>
 
+#include "mrtbb/tokenize/utf8.hpp"
+
 namespace mrtbb::corpus {
 
 struct CorpusSpec {
@@ -47,19 +49,6 @@ class ZipfRanks {
 
 namespace detail {
 
-inline void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 struct Script {
   char32_t first;    ///< first lowercase letter
   unsigned letters;  ///< letters in a row from `first`
@@ -92,7 +81,7 @@ inline void append_word(std::string& out, std::uint64_t rank, bool multi_script,
   }
   for (int i = count - 1; i >= 0; --i) {
     const bool first = i == count - 1;
-    detail::append_utf8(
+    mrtbb::utf8::append(
         out, first && capital ? digits[i] + static_cast<char32_t>(script.upper_offset) : digits[i]);
   }
 }

@@ -5,6 +5,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace mrtbb {
 
@@ -60,6 +61,17 @@ class ReduceError : public Error {
 
 /// The message of whatever exception is being handled, for use inside a catch block.
 std::string current_exception_message();
+
+/// Throws `error` with the stored exception `cause` nested in it, as std::throw_with_nested does
+/// inside a catch block.
+template <class E>
+[[noreturn]] void throw_with_cause(E error, const std::exception_ptr& cause) {
+  try {
+    std::rethrow_exception(cause);
+  } catch (...) {
+    std::throw_with_nested(std::move(error));
+  }
+}
 
 /// The message of a stored exception.
 std::string exception_message(const std::exception_ptr& error);

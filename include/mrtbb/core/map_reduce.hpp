@@ -92,11 +92,8 @@ Partitions<K, std::vector<Tagged<V>>> map_and_partition(const Items& items, MapF
             skipped.push_back(std::move(*failure));
             continue;
           }
-          try {
-            std::rethrow_exception(failure->error);
-          } catch (...) {
-            std::throw_with_nested(MapError(i, with_attempts(failure->reason, failure->attempts)));
-          }
+          throw_with_cause(MapError(i, with_attempts(failure->reason, failure->attempts)),
+                           failure->error);
         }
       },
       tbb::simple_partitioner{});
