@@ -8,7 +8,6 @@
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/enumerable_thread_specific.h>
 #include <oneapi/tbb/parallel_for.h>
-#include <oneapi/tbb/parallel_sort.h>
 #include <oneapi/tbb/partitioner.h>
 
 #include <boost/unordered/unordered_flat_map.hpp>
@@ -81,8 +80,7 @@ std::vector<std::pair<K, V>> map_fold(const Items& items, MapFn map, Fold fold,
         flatten(combine_by_key(tables, options.partition, resolved.partitions,
                                [&](V& into, V&& value) { fold(into, std::move(value)); }),
                 [](const auto&) { return true; });
-    tbb::parallel_sort(results.begin(), results.end(),
-                       [](const auto& a, const auto& b) { return a.first < b.first; });
+    sort_by_key(results);
     return results;
   });
 }

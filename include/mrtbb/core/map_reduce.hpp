@@ -8,7 +8,6 @@
 #include <oneapi/tbb/concurrent_vector.h>
 #include <oneapi/tbb/enumerable_thread_specific.h>
 #include <oneapi/tbb/parallel_for.h>
-#include <oneapi/tbb/parallel_sort.h>
 #include <oneapi/tbb/partitioner.h>
 
 #include <algorithm>
@@ -126,12 +125,6 @@ std::vector<V> in_input_order(std::vector<Tagged<V>>&& tagged) {
   return values;
 }
 
-template <class Results>
-void sort_by_key(Results& results) {
-  tbb::parallel_sort(results.begin(), results.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-}
-
 }  // namespace detail
 
 /// Groups the values that `map(item, emitter)` emits by key (the seed's partition step).
@@ -150,7 +143,7 @@ std::vector<std::pair<K, std::vector<V>>> group_by_key(const Items& items, MapFn
                           [](const K&, std::vector<Tagged<V>>&& tagged) {
                             return detail::in_input_order(std::move(tagged));
                           });
-    detail::sort_by_key(groups);
+    sort_by_key(groups);
     return groups;
   });
 }
@@ -179,7 +172,7 @@ auto map_reduce(const Items& items, MapFn map, ReduceFn reduce, const Options& o
                           [&](const K& key, std::vector<Tagged<V>>&& tagged) {
                             return reduce(key, detail::in_input_order(std::move(tagged)));
                           });
-    detail::sort_by_key(results);
+    sort_by_key(results);
     return results;
   });
 }

@@ -81,6 +81,13 @@ std::vector<std::pair<K, V>> flatten(Partitions<K, V>&& partitions, Keep keep) {
   return all;
 }
 
+/// Sorts (key, value) pairs by key, in parallel: the order item jobs return their results in.
+template <class Results>
+void sort_by_key(Results& results) {
+  tbb::parallel_sort(results.begin(), results.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
 /// Sorts by `less` in parallel and keeps the first k (all when k is 0). For a small k the
 /// candidates are found with a tbb::parallel_reduce over local top-k lists, without a full sort.
 template <class T, class Less>
