@@ -20,6 +20,17 @@ MapError::MapError(std::size_t item, const std::string& cause)
 
 ReduceError::ReduceError(const std::string& cause) : Error("reduce failed: " + cause) {}
 
+CallbackError::CallbackError(std::string callback, const std::string& cause)
+    : Error(callback + " threw: " + cause), callback_(std::move(callback)) {}
+
+std::exception_ptr current_callback_error(const std::string& callback) {
+  try {
+    std::throw_with_nested(CallbackError(callback, current_exception_message()));
+  } catch (...) {
+    return std::current_exception();
+  }
+}
+
 std::string current_exception_message() {
   try {
     throw;

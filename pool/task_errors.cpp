@@ -20,6 +20,4 @@ std::string describe(const std::vector<ItemFailure>& failures) {
 TaskError::TaskError(std::vector<ItemFailure> failures)
     : Error(describe(failures)), failures_(std::move(failures)) {}
 
-CallbackError::CallbackError(const std::string& cause) : Error("callback failed: " + cause) {}
-
 }  // namespace mrtbb

@@ -200,6 +200,47 @@ TEST(TextJobRetries, ExceptionsThePolicyDoesNotRetryAreTriedOnce) {
   EXPECT_EQ(result.stats.retries, 0u);
 }
 
+// A retry predicate that throws must neither escape raw nor bypass skip_and_report: the piece
+// fails with a CallbackError naming the predicate, the predicate's exception nested.
+TEST(TextJobRetries, ARetryPredicateThatThrowsFailsThePieceWithACallbackError) {
+  const TextCorpus corpus(true);
+  const auto throwing_predicate = [](const std::exception_ptr&) -> bool {
+    throw std::logic_error("predicate broke");
+  };
+  for (const ErrorPolicy policy : {ErrorPolicy::skip_and_report, ErrorPolicy::fail}) {
+    FaultyTextJob job;
+    const auto options = job.options({.workers = 2,
+                                      .retry = {.attempts = 3, .retryable = throwing_predicate},
+                                      .on_map_error = policy});
+    const auto run = [&] {
+      return mrtbb::run_text_job(
+          corpus.paths, [&](const TextSegment& s, CountEmitter& e) { job.map(s, e); }, options);
+    };
+    if (policy == ErrorPolicy::fail) {
+      try {
+        run();
+        FAIL() << "expected MapError";
+      } catch (const mrtbb::MapError& error) {
+        EXPECT_NE(std::string(error.what()).find("RetryPolicy::retryable threw: predicate broke"),
+                  std::string::npos)
+            << error.what();
+      }
+      continue;
+    }
+    const auto result = run();
+    ASSERT_FALSE(result.map_failures.empty());
+    for (const MapFailure& failure : result.map_failures) {
+      EXPECT_EQ(failure.attempts, 1u);
+      try {
+        std::rethrow_exception(failure.error);
+      } catch (const mrtbb::CallbackError& error) {
+        EXPECT_EQ(error.callback(), "RetryPolicy::retryable");
+        EXPECT_THROW(std::rethrow_if_nested(error), std::logic_error);
+      }
+    }
+  }
+}
+
 TEST(TextJobRetries, ZeroAttemptsIsAnOptionsError) {
   EXPECT_THROW(
       mrtbb::run_text_job({}, [](const TextSegment&, CountEmitter&) {}, {.retry = {.attempts = 0}}),

@@ -59,6 +59,22 @@ class ReduceError : public Error {
   explicit ReduceError(const std::string& cause);
 };
 
+/// A user's callback other than map and reduce threw: a retry predicate, a progress or map-task
+/// observer, a Pool initializer or completion callback. The original exception is nested inside it.
+class CallbackError : public Error {
+ public:
+  CallbackError(std::string callback, const std::string& cause);
+  /// Which callback threw, e.g. "RetryPolicy::retryable".
+  const std::string& callback() const noexcept { return callback_; }
+
+ private:
+  std::string callback_;
+};
+
+/// Inside a catch block for an exception thrown by the callback named `callback`: that exception
+/// wrapped in a CallbackError (nested inside it), as a stored exception.
+std::exception_ptr current_callback_error(const std::string& callback);
+
 /// The message of whatever exception is being handled, for use inside a catch block.
 std::string current_exception_message();
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <thread>
 
+#include "mrtbb/core/errors.hpp"
+
 namespace mrtbb {
 
 /// How often a failed task (a Pool item, a text chunk, a MapReduce item) is run again before it
@@ -41,6 +43,8 @@ inline std::string with_attempts(const std::string& reason, std::size_t attempts
 
 /// Calls `attempt(n)` for n = 1, 2, ... until one returns without throwing or the policy gives up.
 /// `attempt` must undo, or start by discarding, whatever an earlier failed try left behind.
+/// A `retryable` predicate that throws ends the tries: the outcome's error is then a CallbackError
+/// naming the predicate, with the predicate's exception nested.
 template <class Attempt>
 AttemptOutcome run_with_retries(const RetryPolicy& policy, Attempt&& attempt) {
   for (std::size_t n = 1;; ++n) {
@@ -49,7 +53,13 @@ AttemptOutcome run_with_retries(const RetryPolicy& policy, Attempt&& attempt) {
       return {nullptr, n};
     } catch (...) {
       auto error = std::current_exception();
-      if (!policy.should_retry(n, error)) return {std::move(error), n};
+      bool again = false;
+      try {
+        again = policy.should_retry(n, error);
+      } catch (...) {
+        return {current_callback_error("RetryPolicy::retryable"), n};
+      }
+      if (!again) return {std::move(error), n};
       std::this_thread::sleep_for(policy.wait_before(n + 1));
     }
   }

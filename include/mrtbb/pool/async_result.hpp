@@ -67,7 +67,7 @@ class AsyncResult {
       try {
         std::rethrow_exception(state_->callback_error);
       } catch (...) {
-        std::throw_with_nested(CallbackError(current_exception_message()));
+        std::throw_with_nested(CallbackError("the result's callback", current_exception_message()));
       }
     }
     return *state_->value;

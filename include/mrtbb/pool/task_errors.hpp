@@ -28,11 +28,4 @@ class TaskError : public Error {
   std::vector<ItemFailure> failures_;
 };
 
-/// Thrown by AsyncResult::get when the result was computed but a callback given for it threw; the
-/// callback's exception is nested.
-class CallbackError : public Error {
- public:
-  explicit CallbackError(const std::string& cause);
-};
-
 }  // namespace mrtbb
