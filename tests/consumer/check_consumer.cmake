@@ -10,6 +10,10 @@ function(run_step)
 endfunction()
 
 set(prefix ${WORK_DIR}/prefix)
+# The consumer finds its dependencies where the tested build found them (the tsan preset's oneTBB,
+# for one); the environment's search path is ':'-separated.
+string(REPLACE ";" ":" dependency_path "${PREFIX_PATH}")
+set(ENV{CMAKE_PREFIX_PATH} "${dependency_path}")
 file(REMOVE_RECURSE ${WORK_DIR})
 file(WRITE ${WORK_DIR}/input.txt "b a b c b a\nb d\n")
 run_step(${CMAKE_COMMAND} --install ${MRTBB_BINARY_DIR} --prefix ${prefix})
