@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "support/corpus.hpp"
@@ -45,13 +47,16 @@ class WordcountCli : public ::testing::Test {
  protected:
   TempDir dir{"cli"};
 
-  // Runs wordcount with `args`, feeding `input` on stdin.
-  Outcome wordcount(const std::vector<std::string>& args, const std::string& input = "") {
+  // Runs wordcount with `args`, feeding `input` on stdin; killed after `timeout_s` seconds, if
+  // given, so that a regression to a hang fails the test instead of hanging it.
+  Outcome wordcount(const std::vector<std::string>& args, const std::string& input = "",
+                    int timeout_s = 0) {
     const auto in = dir.path() / "stdin";
     const auto out = dir.path() / "stdout";
     const auto err = dir.path() / "stderr";
     std::ofstream(in, std::ios::binary) << input;
-    std::string command = quote(WORDCOUNT_PATH);
+    std::string command = timeout_s > 0 ? "timeout -s KILL " + std::to_string(timeout_s) + " " : "";
+    command += quote(WORDCOUNT_PATH);
     for (const auto& arg : args)
       command += " " + quote(arg);
     command += " <" + quote(in.string()) + " >" + quote(out.string()) + " 2>" + quote(err.string());
@@ -138,6 +143,36 @@ TEST_F(WordcountCli, SkipPrefixAndStopWords) {
   EXPECT_EQ(r.out, "cat  1\nhat  1\n");
 }
 
+// A stop-words file is read whole before counting, so its size is bounded: at most 64 MiB, and
+// never more than one byte past that is read, whatever the file is.
+TEST_F(WordcountCli, StopWordsFileOverSixtyFourMebibytesIsAUsageError) {
+  const std::string hint = "Run 'wordcount --help' for the options.\n";
+  const std::uintmax_t limit = std::uintmax_t{64} << 20;
+  const std::string too_large = file("too-large.txt", "the\n");
+  std::filesystem::resize_file(too_large, limit + 1);  // "the", a line feed, then NUL bytes
+  const Outcome r = wordcount({"--stop-words", too_large}, "the cat\n");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err, "wordcount: cannot read stop-words file '" + too_large +
+                       "': it holds more than 64 MiB, the most a stop-words file may hold\n" +
+                       hint);
+  EXPECT_EQ(r.out, "");
+
+  // "the", then a line of spaces: exactly the limit, read whole.
+  const std::string at_limit_path =
+      file("at-limit.txt", "the\n" + std::string(static_cast<std::size_t>(limit) - 4, ' '));
+  const Outcome at_limit = wordcount({"--stop-words", at_limit_path}, "the cat\n");
+  EXPECT_EQ(at_limit.status, 0) << at_limit.err;
+  EXPECT_EQ(at_limit.out, "cat  1\n");
+
+  // An endless file is cut off after the limit; the timeout only keeps a regression from hanging.
+  const Outcome endless = wordcount({"--stop-words", "/dev/zero"}, "the cat\n", 30);
+  EXPECT_EQ(endless.status, 2);
+  EXPECT_EQ(endless.err,
+            "wordcount: cannot read stop-words file '/dev/zero': it holds more than "
+            "64 MiB, the most a stop-words file may hold\n" +
+                hint);
+}
+
 TEST_F(WordcountCli, UnreadableInputIsNamedOthersStillCounted) {
   const std::string good = file("good.txt", "fine fine\n");
   const std::string missing = (dir.path() / "missing.txt").string();
@@ -151,17 +186,15 @@ TEST_F(WordcountCli, UsageErrorsExitTwoWithAHint) {
   const std::string hint = "Run 'wordcount --help' for the options.\n";
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"--bogus"}, "wordcount: The following argument was not expected: --bogus\n"},
-      {{"--top", "ten"}, "wordcount: Could not convert: --top = ten\n"},
-      {{"-j", "0"}, "wordcount: --workers: Value 0 not in range 1 to 4096\n"},
+      {{"--top", "ten"},
+       "wordcount: invalid --top 'ten': expected a whole number from 0 to 18446744073709551615\n"},
+      {{"-j", "0"}, "wordcount: invalid --workers '0': expected a whole number from 1 to 4096\n"},
       {{"--tokenizer", "words"},
        "wordcount: unknown tokenizer 'words': choose letters, alpha-tokens or whitespace\n"},
       {{"--format", "xml"}, "wordcount: unknown format 'xml': choose text, tsv, csv or json\n"},
       {{"--grain", "12Q"},
-       "wordcount: invalid --grain '12Q': expected a positive number of bytes, optionally with K, "
-       "M or G\n"},
-      {{"--grain", "0"},
-       "wordcount: invalid --grain '0': expected a positive number of bytes, optionally with K, "
-       "M or G\n"},
+       "wordcount: invalid --grain '12Q': expected a number of bytes from 1 to 1G, optionally "
+       "with K, M or G\n"},
       {{"--stop-words", "/nonexistent/stop"},
        "wordcount: cannot read stop-words file '/nonexistent/stop': No such file or directory\n"},
       {{"--progress", "--no-progress"}, "wordcount: --progress excludes --no-progress\n"},
@@ -172,6 +205,105 @@ TEST_F(WordcountCli, UsageErrorsExitTwoWithAHint) {
     EXPECT_EQ(r.err, message + hint) << args[0];
     EXPECT_EQ(r.out, "");
   }
+}
+
+// Every numeric option takes a whole decimal number in its range, nothing else: no sign, no
+// spaces, no hex or octal (CLI11 alone wraps "-1" round and reads "010" as 8).
+TEST_F(WordcountCli, NumbersOutOfRangeOrMalformedAreUsageErrors) {
+  const std::string hint = "Run 'wordcount --help' for the options.\n";
+  const std::string any_u64 = "expected a whole number from 0 to 18446744073709551615";
+  const std::string bytes = "expected a number of bytes from 1 to 1G, optionally with K, M or G";
+  const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
+      {"-j", "-1", "--workers '-1': expected a whole number from 1 to 4096"},
+      {"-j", "0", "--workers '0': expected a whole number from 1 to 4096"},
+      {"-j", "4097", "--workers '4097': expected a whole number from 1 to 4096"},
+      {"--workers", "1.5", "--workers '1.5': expected a whole number from 1 to 4096"},
+      {"-j", "0x2", "--workers '0x2': expected a whole number from 1 to 4096"},
+      {"-j", "18446744073709551617",
+       "--workers '18446744073709551617': expected a whole number "
+       "from 1 to 4096"},
+      {"--top", "-1", "--top '-1': " + any_u64},
+      {"--top", "+3", "--top '+3': " + any_u64},
+      {"--top", " 3", "--top ' 3': " + any_u64},
+      {"--top", "0x10", "--top '0x10': " + any_u64},
+      {"--top", "1e3", "--top '1e3': " + any_u64},
+      {"--top", "18446744073709551616", "--top '18446744073709551616': " + any_u64},
+      {"--min-count", "-5", "--min-count '-5': " + any_u64},
+      {"--min-count", "18446744073709551616", "--min-count '18446744073709551616': " + any_u64},
+      {"--min-count", "99999999999999999999999",
+       "--min-count '99999999999999999999999': " + any_u64},
+      {"--tokens-in-flight", "0",
+       "--tokens-in-flight '0': expected a whole number from 1 to 16384"},
+      {"--tokens-in-flight", "-4",
+       "--tokens-in-flight '-4': expected a whole number from 1 to 16384"},
+      {"--tokens-in-flight", "16385",
+       "--tokens-in-flight '16385': expected a whole number from 1 to 16384"},
+      {"--grain", "-1", "--grain '-1': " + bytes},
+      {"--grain", "-1K", "--grain '-1K': " + bytes},
+      {"--grain", "0", "--grain '0': " + bytes},
+      {"--grain", "0K", "--grain '0K': " + bytes},
+      {"--grain", "1.5K", "--grain '1.5K': " + bytes},
+      {"--grain", "12Q", "--grain '12Q': " + bytes},
+      {"--grain", "K", "--grain 'K': " + bytes},
+      {"--grain", "2G", "--grain '2G': " + bytes},
+      {"--grain", "1025M", "--grain '1025M': " + bytes},
+      {"--grain", "1073741825", "--grain '1073741825': " + bytes},
+      {"--grain", "17179869184G", "--grain '17179869184G': " + bytes},
+      {"--grain", "18446744073709551616", "--grain '18446744073709551616': " + bytes},
+  };
+  for (const auto& [option, value, message] : cases) {
+    // Attached: --option=VALUE, or -jVALUE.
+    const std::string attached = option + (option.rfind("--", 0) == 0 ? "=" : "") + value;
+    const Outcome r = wordcount({attached}, "a b\n");
+    EXPECT_EQ(r.status, 2) << option << " " << value;
+    EXPECT_EQ(r.err, "wordcount: invalid " + message + "\n" + hint) << option << " " << value;
+    EXPECT_EQ(r.out, "") << option << " " << value;
+    if (value[0] == '-' || value[0] == '+' || value[0] == ' ') continue;
+    // The same value as a separate argument, where CLI11 must still hand it over unchanged.
+    const Outcome separate = wordcount({option, value}, "a b\n");
+    EXPECT_EQ(separate.status, 2) << option << " " << value;
+    EXPECT_EQ(separate.err, r.err) << option << " " << value;
+  }
+  for (const auto& [option, value] : std::vector<std::pair<std::string, std::string>>{
+           {"--top", "-1"}, {"--min-count", "-5"}, {"-j", "-2"}, {"--grain", "-1"}}) {
+    const Outcome separate = wordcount({option, value}, "a b\n");
+    EXPECT_EQ(separate.status, 2) << option << " " << value;
+    EXPECT_NE(separate.err.find("'" + value + "'"), std::string::npos) << separate.err;
+  }
+}
+
+TEST_F(WordcountCli, NumbersAtTheEdgesOfTheirRangesWork) {
+  const std::string input = "c c c b b a\n";
+  EXPECT_EQ(wordcount({"--top", "0"}, input).out, "c  3\nb  2\na  1\n");    // 0: no limit
+  EXPECT_EQ(wordcount({"--top", "010"}, input).out, "c  3\nb  2\na  1\n");  // ten, not eight
+  EXPECT_EQ(wordcount({"--top", "18446744073709551615"}, input).out, "c  3\nb  2\na  1\n");
+  EXPECT_EQ(wordcount({"--top", "1"}, input).out, "c  3\n");
+  EXPECT_EQ(wordcount({"--min-count", "0"}, input).out, "c  3\nb  2\na  1\n");
+  EXPECT_EQ(wordcount({"--min-count", "3"}, input).out, "c  3\n");
+  const Outcome none = wordcount({"--min-count", "18446744073709551615"}, input);
+  EXPECT_EQ(none.status, 0);
+  EXPECT_EQ(none.out, "");
+  // From a file, whose listed size keeps a 1 GiB grain from being allocated whole.
+  const std::string path = file("input.txt", input);
+  for (const char* grain : {"1", "1K", "1M", "1G", "1073741824"}) {
+    for (const char* tokens : {"1", "16384"}) {
+      const Outcome r = wordcount(
+          {"-j", "2", "--grain", grain, "--tokens-in-flight", tokens, "--top", "2", path});
+      EXPECT_EQ(r.status, 0) << grain << " " << tokens << r.err;
+      EXPECT_EQ(r.out, "c  3\nb  2\n") << grain << " " << tokens;
+    }
+  }
+  // The most workers passes the number check (an unreadable stop-words file is the next error;
+  // a job with that many workers is left to the library's tests).
+  const Outcome most = wordcount({"-j", "4096", "--stop-words", "/nonexistent/stop"});
+  EXPECT_EQ(most.status, 2);
+  EXPECT_EQ(most.err.rfind("wordcount: cannot read stop-words file", 0), 0u) << most.err;
+}
+
+TEST_F(WordcountCli, HelpSaysWhatZeroMeansForTop) {
+  const Outcome help = wordcount({"--help"});
+  EXPECT_NE(help.out.find("0 (the default): all"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("--tokens-in-flight"), std::string::npos) << help.out;
 }
 
 TEST_F(WordcountCli, FullDiskIsAnError) {
