@@ -166,22 +166,30 @@ std::variant<Config, int> parse_command_line(int argc, char** argv) {
   bool progress = false;
   bool no_progress = false;
 
-  app.add_option("PATH", config.paths, "files, directories or - for stdin (default: stdin)");
-  app.add_option("-j,--workers", workers, "worker threads, 1 to 4096 (default: all cores)");
-  app.add_option("--grain", grain,
-                 "bytes per chunk, 1 to 1G, with optional K/M/G suffix (default: 256K)");
+  app.add_option("PATH", config.paths, "files, directories or - for stdin (default: stdin)")
+      ->type_name("");
+  app.add_option("-j,--workers", workers, "worker threads, 1 to 4096 (default: all cores)")
+      ->type_name("N");
+  app.add_option("--grain", grain, "bytes per chunk, 1 to 1G, K/M/G suffixes (default: 256K)")
+      ->type_name("SIZE");
   app.add_option("--tokens-in-flight", tokens_in_flight,
-                 "chunks read or mapped at once, 1 to 16384; memory is about grain x N "
-                 "(default: 4 x workers)");
-  app.add_option("--tokenizer", tokenizer, "letters (default), alpha-tokens or whitespace");
+                 "chunks in flight, 1 to 16384; memory ~ grain x N (default: 4 x workers)")
+      ->type_name("N");
+  app.add_option("--tokenizer", tokenizer, "letters (default), alpha-tokens or whitespace")
+      ->type_name("NAME");
   app.add_option("--skip-prefix", config.tokenizer.skip_prefix,
-                 "skip lines whose text after leading whitespace starts with STR");
+                 "skip lines whose text after leading whitespace starts with STR")
+      ->type_name("STR");
   app.add_option("--stop-words", stop_words_file,
-                 "file of words to leave out: one a line, # starts a comment");
-  app.add_option("--top", top, "print only the N most frequent words; 0 (the default): all");
-  app.add_option("--min-count", min_count, "print only words seen at least N times (default: 1)");
-  app.add_option("--format", format, "text (default), tsv, csv or json");
-  app.add_option("-o,--output", config.output_path, "write to FILE instead of standard output");
+                 "words to leave out (at most 64 MiB): one a line, # starts a comment")
+      ->type_name("FILE");
+  app.add_option("--top", top, "print only the N most frequent words; 0 (the default): all")
+      ->type_name("N");
+  app.add_option("--min-count", min_count, "print only words seen at least N times (default: 1)")
+      ->type_name("N");
+  app.add_option("--format", format, "text (default), tsv, csv or json")->type_name("FMT");
+  app.add_option("-o,--output", config.output_path, "write to FILE instead of standard output")
+      ->type_name("FILE");
   app.add_flag("--progress", progress, "show a progress bar on stderr");
   app.add_flag("--no-progress", no_progress, "never show the progress bar")->excludes("--progress");
   app.add_flag("--stats", config.stats, "print a summary of the run on stderr");
