@@ -193,7 +193,8 @@ std::variant<Config, int> parse_command_line(int argc, char** argv) {
   app.add_flag("--progress", progress, "show a progress bar on stderr");
   app.add_flag("--no-progress", no_progress, "never show the progress bar")->excludes("--progress");
   app.add_flag("--stats", config.stats, "print a summary of the run on stderr");
-  app.add_flag("-v,--verbose", config.verbose, "say on stderr which worker reads which input");
+  app.add_flag("-v,--verbose", config.verbose,
+               "say on stderr which worker reads which input, and what walks skip");
 
   try {
     app.parse(argc, argv);
