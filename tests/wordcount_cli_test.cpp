@@ -2,13 +2,23 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
+#include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -122,6 +132,269 @@ TEST_F(WordcountCli, OutputFileHoldsWhatStdoutWould) {
   EXPECT_EQ(r.status, 0);
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(slurp(target), wordcount({"--format", "tsv"}, input).out);
+}
+
+// -o writes a new file beside the target and renames it over the target at the end, so the target
+// can be an input, as with `sort -o`: before, it was truncated when opened, before it was read.
+TEST_F(WordcountCli, OutputOnAnInputReplacesItAtTheEnd) {
+  const std::string a = file("a.txt", "hello world hello\n");
+  const Outcome named = wordcount({a, "-o", a});
+  EXPECT_EQ(named.status, 0) << named.err;
+  EXPECT_EQ(slurp(a), "hello  2\nworld  1\n");
+
+  // Through a hard link the input is the same file under another name; only the name written to
+  // gets the new file, the other keeps the old contents.
+  const std::string input = file("input.txt", "p q p\n");
+  const std::string other_name = (dir.path() / "other-name.txt").string();
+  std::filesystem::create_hard_link(input, other_name);
+  const Outcome linked = wordcount({input, "-o", other_name});
+  EXPECT_EQ(linked.status, 0) << linked.err;
+  EXPECT_EQ(slurp(other_name), "p  2\nq  1\n");
+  EXPECT_EQ(slurp(input), "p q p\n");
+
+  // Standard input read from the file that is written.
+  const std::string s = file("s.txt", "x y x\n");
+  const std::string command = quote(WORDCOUNT_PATH) + " -o " + quote(s) + " <" + quote(s);
+  const int raw = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(raw));
+  EXPECT_EQ(WEXITSTATUS(raw), 0);
+  EXPECT_EQ(slurp(s), "x  2\ny  1\n");
+}
+
+TEST_F(WordcountCli, OutputKeepsTheTargetsPermissionsAndLeavesNoTemporaryFile) {
+  const std::string input = file("input.txt", "b a b\n");
+  const std::string existing = file("out/existing.txt", "old\n");
+  std::filesystem::permissions(existing, std::filesystem::perms(0640));
+  EXPECT_EQ(wordcount({input, "-o", existing}).status, 0);
+  EXPECT_EQ(slurp(existing), "b  2\na  1\n");
+  EXPECT_EQ(std::filesystem::status(existing).permissions(), std::filesystem::perms(0640));
+
+  // A new file gets 0666 less the umask, as open(2) would have given it.
+  const std::string fresh = (dir.path() / "out/fresh.txt").string();
+  for (const auto& [umask, mode] : {std::pair{"022", 0644}, std::pair{"077", 0600}}) {
+    std::filesystem::remove(fresh);
+    const std::string command = "umask " + std::string(umask) + "; " + quote(WORDCOUNT_PATH) + " " +
+                                quote(input) + " -o " + quote(fresh);
+    ASSERT_EQ(std::system(("sh -c " + quote(command)).c_str()), 0);
+    EXPECT_EQ(slurp(fresh), "b  2\na  1\n");
+    EXPECT_EQ(std::filesystem::status(fresh).permissions(), std::filesystem::perms(mode)) << umask;
+  }
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path() / "out"))
+    names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"existing.txt", "fresh.txt"}));
+}
+
+// A symbolic link stays a link: the file it names is replaced, or created when it does not exist.
+TEST_F(WordcountCli, OutputThroughASymbolicLinkReplacesTheFileItNames) {
+  const std::string input = file("input.txt", "b a b\n");
+  const std::string real = file("real.txt", "old\n");
+  const auto link = dir.path() / "link.txt";
+  std::filesystem::create_symlink("real.txt", link);
+  EXPECT_EQ(wordcount({input, "-o", link.string()}).status, 0);
+  EXPECT_TRUE(std::filesystem::is_symlink(link));
+  EXPECT_EQ(slurp(real), "b  2\na  1\n");
+
+  const auto dangling = dir.path() / "dangling.txt";
+  std::filesystem::create_symlink("sub/named.txt", dangling);
+  std::filesystem::create_directories(dir.path() / "sub");
+  EXPECT_EQ(wordcount({input, "-o", dangling.string()}).status, 0);
+  EXPECT_TRUE(std::filesystem::is_symlink(dangling));
+  EXPECT_EQ(slurp(dir.path() / "sub/named.txt"), "b  2\na  1\n");
+}
+
+// What is not a regular file is written directly, as before: /dev/null, a FIFO, /dev/stdout (which
+// names the open standard output, so a file the shell opened with >> keeps its contents).
+TEST_F(WordcountCli, OutputToWhatIsNotARegularFileIsWrittenDirectly) {
+  const std::string input = file("input.txt", "b a b\n");
+  EXPECT_EQ(wordcount({input, "-o", "/dev/null"}).status, 0);
+
+  const std::string log = file("log.txt", "before\n");
+  const std::string appended =
+      quote(WORDCOUNT_PATH) + " " + quote(input) + " -o /dev/stdout >>" + quote(log);
+  ASSERT_EQ(std::system(appended.c_str()), 0);
+  EXPECT_EQ(slurp(log), "before\nb  2\na  1\n");
+
+  const std::string fifo = (dir.path() / "fifo").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const std::string received = (dir.path() / "received.txt").string();
+  const std::string command = "cat " + quote(fifo) + " >" + quote(received) +
+                              " & timeout -s KILL 30 " + quote(WORDCOUNT_PATH) + " " +
+                              quote(input) + " -o " + quote(fifo) +
+                              "; status=$?; wait; exit $status";
+  const int raw = std::system(("bash -c " + quote(command)).c_str());
+  ASSERT_TRUE(WIFEXITED(raw));
+  EXPECT_EQ(WEXITSTATUS(raw), 0);
+  EXPECT_EQ(slurp(received), "b  2\na  1\n");
+  EXPECT_EQ(std::filesystem::status(fifo).type(), std::filesystem::file_type::fifo);
+
+  const Outcome directory = wordcount({input, "-o", dir.path().string()});
+  EXPECT_EQ(directory.status, 1);
+  EXPECT_EQ(directory.err,
+            "wordcount: cannot write to '" + dir.path().string() + "': Is a directory\n");
+}
+
+// A write that fails part-way (here the file size limit, EFBIG) leaves the old file as it was and
+// no temporary file; before, the target was truncated at the start and the process killed by
+// SIGXFSZ.
+TEST_F(WordcountCli, AFailedWriteLeavesTheOldFileAsItWas) {
+  std::string words;
+  for (char a = 'a'; a <= 'j'; ++a)
+    for (char b = 'a'; b <= 'j'; ++b)
+      for (char c = 'a'; c <= 'j'; ++c)
+        words += std::string{a, b, c, ' '};
+  const std::string input = file("input.txt", words + "\n");
+  const std::string target = file("out/target.txt", "old contents\n");
+  const std::string err = (dir.path() / "err.txt").string();
+  const std::string command = "ulimit -f 4; " + quote(WORDCOUNT_PATH) + " " + quote(input) +
+                              " -o " + quote(target) + " 2>" + quote(err);
+  const int raw = std::system(("sh -c " + quote(command)).c_str());
+  ASSERT_TRUE(WIFEXITED(raw));
+  EXPECT_EQ(WEXITSTATUS(raw), 1);
+  EXPECT_EQ(slurp(err), "wordcount: cannot write to '" + target + "': File too large\n");
+  EXPECT_EQ(slurp(target), "old contents\n");
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path() / "out"),
+                          std::filesystem::directory_iterator()),
+            1);
+}
+
+// A wordcount run whose standard input is a pipe the test holds open, so that it never ends by
+// itself: it is stopped by a signal, or by closing its input.
+class PendingRun {
+ public:
+  PendingRun(const std::vector<std::string>& args, int ignored_signal = 0) {
+    std::vector<std::string> arguments = {WORDCOUNT_PATH};
+    arguments.insert(arguments.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& argument : arguments)
+      argv.push_back(argument.data());
+    argv.push_back(nullptr);
+    int fds[2];
+    if (::pipe(fds) != 0) throw std::runtime_error("pipe");
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::dup2(fds[0], STDIN_FILENO);
+      ::close(fds[0]);
+      ::close(fds[1]);
+      const int null = ::open("/dev/null", O_WRONLY);
+      ::dup2(null, STDOUT_FILENO);
+      // The signals start at their defaults whatever the test runner was given, and SIGQUIT
+      // dumps no core.
+      for (int signal_number : {SIGINT, SIGTERM, SIGHUP, SIGQUIT})
+        ::signal(signal_number, signal_number == ignored_signal ? SIG_IGN : SIG_DFL);
+      const rlimit no_core{0, 0};
+      ::setrlimit(RLIMIT_CORE, &no_core);
+      ::execv(argv[0], argv.data());
+      ::_exit(127);
+    }
+    ::close(fds[0]);
+    input_ = fds[1];
+  }
+  ~PendingRun() {
+    if (input_ >= 0) ::close(input_);
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+  PendingRun(const PendingRun&) = delete;
+  PendingRun& operator=(const PendingRun&) = delete;
+
+  void feed(const std::string& text) const {
+    ASSERT_EQ(::write(input_, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+  }
+  void end_input() {
+    ::close(input_);
+    input_ = -1;
+  }
+  void signal(int signal_number) const { ::kill(pid_, signal_number); }
+
+  // The wait status once the process ended, or nullopt after `limit` (it is then killed).
+  std::optional<int> wait(std::chrono::seconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    int status = 0;
+    while (::waitpid(pid_, &status, WNOHANG) == 0) {
+      if (std::chrono::steady_clock::now() > deadline) return std::nullopt;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    pid_ = -1;
+    return status;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int input_ = -1;
+};
+
+std::vector<std::string> names_in(const std::filesystem::path& directory) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(directory))
+    names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// Until wordcount has begun its output (its new file exists, or, as before, the target was
+// truncated), at most 30 s.
+bool output_begun(const std::filesystem::path& directory, const std::string& target,
+                  const std::string& old_contents) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (names_in(directory).size() > 1 || slurp(target) != old_contents) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
+// Interrupted mid-way, wordcount leaves the old file as it was and removes its new one, then ends
+// as the signal would have ended it.
+TEST_F(WordcountCli, AnInterruptedRunLeavesTheOldFileAndNoTemporaryFile) {
+  for (int signal_number : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
+    const auto out = dir.path() / ("out-" + std::to_string(signal_number));
+    const std::string target = file(out.filename().string() + "/target.txt", "old contents\n");
+    PendingRun run({"-o", target});
+    run.feed("some words that are never counted\n");
+    ASSERT_TRUE(output_begun(out, target, "old contents\n")) << signal_number;
+    run.signal(signal_number);
+    const auto status = run.wait(std::chrono::seconds(30));
+    ASSERT_TRUE(status.has_value()) << signal_number;
+    EXPECT_TRUE(WIFSIGNALED(*status) && WTERMSIG(*status) == signal_number) << *status;
+    EXPECT_EQ(slurp(target), "old contents\n") << signal_number;
+    EXPECT_EQ(names_in(out), std::vector<std::string>{"target.txt"}) << signal_number;
+  }
+}
+
+// SIGKILL cannot be caught: the old file is still as it was; the new file is left beside it under
+// a hidden name that says who left it.
+TEST_F(WordcountCli, AKilledRunLeavesTheOldFileAsItWas) {
+  const auto out = dir.path() / "out";
+  const std::string target = file("out/target.txt", "old contents\n");
+  PendingRun run({"-o", target});
+  run.feed("some words that are never counted\n");
+  ASSERT_TRUE(output_begun(out, target, "old contents\n"));
+  run.signal(SIGKILL);
+  ASSERT_TRUE(run.wait(std::chrono::seconds(30)).has_value());
+  EXPECT_EQ(slurp(target), "old contents\n");
+  for (const auto& name : names_in(out)) {
+    EXPECT_TRUE(name == "target.txt" || name.rfind(".wordcount-", 0) == 0) << name;
+  }
+}
+
+// A signal the caller ignores (nohup) stays ignored: the run goes on and writes its output.
+TEST_F(WordcountCli, AnIgnoredSignalStaysIgnored) {
+  const auto out = dir.path() / "out";
+  const std::string target = file("out/target.txt", "old contents\n");
+  PendingRun run({"-o", target}, SIGHUP);
+  run.feed("b a b\n");
+  ASSERT_TRUE(output_begun(out, target, "old contents\n"));
+  run.signal(SIGHUP);
+  run.end_input();
+  const auto status = run.wait(std::chrono::seconds(30));
+  ASSERT_TRUE(status.has_value());
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << *status;
+  EXPECT_EQ(slurp(target), "b  2\na  1\n");
+  EXPECT_EQ(names_in(out), std::vector<std::string>{"target.txt"});
 }
 
 TEST_F(WordcountCli, SameOutputForAnyWorkersAndGrain) {

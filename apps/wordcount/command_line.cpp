@@ -188,7 +188,8 @@ std::variant<Config, int> parse_command_line(int argc, char** argv) {
   app.add_option("--min-count", min_count, "print only words seen at least N times (default: 1)")
       ->type_name("N");
   app.add_option("--format", format, "text (default), tsv, csv or json")->type_name("FMT");
-  app.add_option("-o,--output", config.output_path, "write to FILE instead of standard output")
+  app.add_option("-o,--output", config.output_path,
+                 "write to FILE, replaced only when done (so it can be an input)")
       ->type_name("FILE");
   app.add_flag("--progress", progress, "show a progress bar on stderr");
   app.add_flag("--no-progress", no_progress, "never show the progress bar")->excludes("--progress");

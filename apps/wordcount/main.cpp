@@ -66,12 +66,12 @@ int run(const Config& config) {
 
   try {
     wordcount::write_counts(result.counts, config.format, out);
+    out.commit();
   } catch (const wordcount::WriteError& e) {
     // The reader went away (`wordcount big.txt | head`): it asked for no more, which is no error.
     if (e.error() == EPIPE)
       return result.failures.empty() ? wordcount::success : wordcount::io_failure;
-    out.discard();
-    throw;
+    throw;  // ~OutputFile removes an unfinished replacement; the old file stays as it was
   }
   if (config.stats) {
     print_stats(result,
@@ -83,8 +83,10 @@ int run(const Config& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // A closed pipe must show up as EPIPE from write(2), not kill the process.
+  // A closed pipe, or a file grown past `ulimit -f`, must show up as an error from write(2) (EPIPE,
+  // EFBIG), reported like any other, not kill the process before it can clean up.
   std::signal(SIGPIPE, SIG_IGN);
+  std::signal(SIGXFSZ, SIG_IGN);
   auto parsed = wordcount::parse_command_line(argc, argv);
   if (const int* status = std::get_if<int>(&parsed)) return *status;
   try {
