@@ -22,6 +22,7 @@ constexpr std::array<int, 4> fatal_signals = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 
 // What the signal handler may touch: a lock-free flag and a fixed buffer, both async-signal-safe.
 std::atomic<bool> temporary_registered{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "read from a signal handler");
 char temporary_path[PATH_MAX];
 std::array<struct sigaction, fatal_signals.size()> previous_actions;
 std::array<bool, fatal_signals.size()> handler_installed;
