@@ -1,5 +1,8 @@
 #include "mrtbb/pipeline/inputs.hpp"
 
+#include <linux/magic.h>
+#include <sys/vfs.h>
+
 #include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
@@ -16,8 +19,9 @@ namespace {
 
 class InputLister {
  public:
-  InputLister(ErrorPolicy policy, std::vector<InputFailure>& failures)
-      : policy_(policy), failures_(failures) {}
+  InputLister(ErrorPolicy policy, std::vector<InputFailure>& failures,
+              std::vector<SkippedInput>& skipped)
+      : policy_(policy), failures_(failures), skipped_(skipped) {}
 
   void add(const std::string& path) {
     if (path == stdin_name) {
@@ -28,7 +32,8 @@ class InputLister {
     const fs::file_status status = fs::status(path, ec);
     if (ec) return report(path, ec);
     if (fs::is_directory(status)) return add_directory(path);
-    // Regular files, FIFOs and devices are all read as streams; only a regular file has a size.
+    // Named by the user, regular files, FIFOs and devices are all read as streams, like stdin;
+    // only a regular file has a size.
     const std::uint64_t size = fs::is_regular_file(status) ? fs::file_size(path, ec) : 0;
     files_.push_back({path, ec ? 0 : size});
   }
@@ -44,8 +49,7 @@ class InputLister {
   }
 
  private:
-  // Depth first, each directory's entries in byte order of their names. Links to directories are
-  // not followed (they could form cycles); links to files are read like the files.
+  // Depth first, each directory's entries in byte order of their names.
   void add_directory(const fs::path& directory) {
     std::error_code ec;
     std::vector<fs::directory_entry> entries;
@@ -56,18 +60,83 @@ class InputLister {
     std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
       return a.path().filename().native() < b.path().filename().native();
     });
-    for (const auto& entry : entries) {
-      std::error_code type_ec;
-      if (entry.is_symlink(type_ec) && entry.is_directory(type_ec)) continue;
-      if (entry.is_directory(type_ec)) {
-        add_directory(entry.path());
-      } else if (entry.is_regular_file(type_ec)) {
-        sized_later_.push_back(files_.size());
-        files_.push_back({entry.path().string(), 0});
-      } else if (entry.is_symlink(type_ec)) {
-        // A dangling link: listed so that reading it reports the reason instead of dropping it.
-        files_.push_back({entry.path().string(), 0});
-      }
+    const char* pseudo = pseudo_filesystem(directory);
+    for (const auto& entry : entries)
+      add_entry(entry, pseudo);
+  }
+
+  // Only the entry's type and file system are looked at, never its contents: opening a FIFO waits
+  // for a writer, so nothing but a regular file is ever opened. `pseudo` names the kernel file
+  // system the directory is on, if it is one.
+  void add_entry(const fs::directory_entry& entry, const char* pseudo) {
+    std::error_code ec;
+    const fs::file_status own = entry.symlink_status(ec);
+    if (ec) return report(entry.path().string(), ec);  // gone since it was listed
+    if (fs::is_directory(own)) return add_directory(entry.path());
+    if (fs::is_regular_file(own)) return add_regular(entry.path().string(), pseudo, "a file");
+    if (!fs::is_symlink(own)) return skip(entry.path().string(), kind_of(own.type()));
+
+    const fs::file_status target = entry.status(ec);
+    // A link that cannot be followed (dangling, looping, forbidden): listed, so that reading it
+    // reports the reason instead of dropping it; opening it fails at once.
+    if (ec || !fs::exists(target)) return files_.push_back({entry.path().string(), 0});
+    if (fs::is_directory(target)) return;  // not followed: links to directories could loop
+    if (fs::is_regular_file(target)) {
+      return add_regular(entry.path().string(), pseudo_filesystem(entry.path()),
+                         "a symbolic link to a file");
+    }
+    skip(entry.path().string(), std::string("a symbolic link to ") + kind_of(target.type()));
+  }
+
+  // A "regular" file of procfs, sysfs and the like is made up by the kernel as it is read: it
+  // lists as empty, yet /proc/self/pagemap reads as 256 GiB of NUL bytes and /proc/kmsg or
+  // tracefs's trace_pipe wait for events forever.
+  void add_regular(std::string path, const char* pseudo, const char* what) {
+    if (pseudo != nullptr) {
+      return skip(std::move(path), std::string(what) + " of " + pseudo + ", made up as it is read");
+    }
+    sized_later_.push_back(files_.size());
+    files_.push_back({std::move(path), 0});
+  }
+
+  // The kernel file system `path` (followed if a link) is on, or nullptr for any other.
+  static const char* pseudo_filesystem(const fs::path& path) {
+    struct statfs info {};
+    if (::statfs(path.c_str(), &info) != 0) return nullptr;  // reading it will say why
+    switch (static_cast<unsigned long>(info.f_type)) {
+      case PROC_SUPER_MAGIC:
+        return "procfs";
+      case SYSFS_MAGIC:
+        return "sysfs";
+      case DEBUGFS_MAGIC:
+        return "debugfs";
+      case TRACEFS_MAGIC:
+        return "tracefs";
+      case SECURITYFS_MAGIC:
+        return "securityfs";
+      case NSFS_MAGIC:
+        return "nsfs";
+      default:
+        return nullptr;
+    }
+  }
+
+  void skip(std::string path, const std::string& kind) {
+    skipped_.push_back({std::move(path), "not a regular file (" + kind + ")"});
+  }
+
+  static const char* kind_of(fs::file_type type) {
+    switch (type) {
+      case fs::file_type::fifo:
+        return "a FIFO";
+      case fs::file_type::socket:
+        return "a socket";
+      case fs::file_type::character:
+        return "a character device";
+      case fs::file_type::block:
+        return "a block device";
+      default:
+        return "of an unknown type";
     }
   }
 
@@ -84,6 +153,7 @@ class InputLister {
 
   ErrorPolicy policy_;
   std::vector<InputFailure>& failures_;
+  std::vector<SkippedInput>& skipped_;
   std::vector<InputFile> files_;
   std::vector<std::size_t> sized_later_;  // indexes into files_
 };
@@ -91,8 +161,9 @@ class InputLister {
 }  // namespace
 
 std::vector<InputFile> expand_inputs(const std::vector<std::string>& paths, ErrorPolicy policy,
-                                     std::vector<InputFailure>& failures) {
-  InputLister lister(policy, failures);
+                                     std::vector<InputFailure>& failures,
+                                     std::vector<SkippedInput>& skipped) {
+  InputLister lister(policy, failures, skipped);
   for (const auto& path : paths)
     lister.add(path);
   return lister.take();

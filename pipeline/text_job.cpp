@@ -152,7 +152,7 @@ TextJobResult run_text_job(const std::vector<std::string>& paths, const TextMapp
   const ResolvedOptions resolved = resolve(options);
   TextJobResult result;
   const std::vector<InputFile> inputs =
-      expand_inputs(paths, options.on_input_error, result.failures);
+      expand_inputs(paths, options.on_input_error, result.failures, result.skipped);
   std::uint64_t bytes_total = 0;
   for (const auto& input : inputs)
     bytes_total += input.size;

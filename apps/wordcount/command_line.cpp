@@ -1,12 +1,16 @@
 #include "wordcount/command_line.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <iostream>
 #include <limits>
 
@@ -15,6 +19,13 @@
 namespace wordcount {
 
 namespace {
+
+// The library's own ceiling (mrtbb::resolve rejects more workers).
+constexpr std::uint64_t max_workers = 4096;
+// A chunk buffer of a gigabyte already takes seconds to fill; more is a typo.
+constexpr std::uint64_t max_grain = std::uint64_t{1} << 30;
+// Four chunks per worker at the most workers: the library's default at that size.
+constexpr std::uint64_t max_tokens_in_flight = 4 * max_workers;
 
 constexpr const char* description =
     "Count the words of files, directories (walked recursively, in sorted order) or standard "
@@ -48,48 +59,91 @@ int report_usage_error(const std::string& message) {
   return usage_error;
 }
 
+int report_bad_number(const std::string& option, const std::string& value, std::uint64_t least,
+                      std::uint64_t most) {
+  return report_usage_error("invalid " + option + " '" + value +
+                            "': expected a whole number from " + std::to_string(least) + " to " +
+                            std::to_string(most));
+}
+
 }  // namespace
 
-std::optional<std::size_t> parse_size(std::string_view text) {
-  if (text.empty()) return std::nullopt;
-  std::size_t multiplier = 1;
-  switch (text.back()) {
-    case 'K':
-    case 'k':
-      multiplier = std::size_t{1} << 10;
-      break;
-    case 'M':
-    case 'm':
-      multiplier = std::size_t{1} << 20;
-      break;
-    case 'G':
-    case 'g':
-      multiplier = std::size_t{1} << 30;
-      break;
-    default:
-      break;
+std::optional<std::uint64_t> parse_whole_number(std::string_view text) {
+  // std::from_chars reads only decimal digits, so "-1", "+3", " 3", "0x10" and "1e3" fail whole.
+  std::uint64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::optional<std::uint64_t> parse_size(std::string_view text) {
+  std::uint64_t multiplier = 1;
+  if (!text.empty()) {
+    switch (text.back()) {
+      case 'K':
+      case 'k':
+        multiplier = std::uint64_t{1} << 10;
+        break;
+      case 'M':
+      case 'm':
+        multiplier = std::uint64_t{1} << 20;
+        break;
+      case 'G':
+      case 'g':
+        multiplier = std::uint64_t{1} << 30;
+        break;
+      default:
+        break;
+    }
   }
   if (multiplier != 1) text.remove_suffix(1);
-  std::size_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || value == 0) return std::nullopt;
-  if (value > std::numeric_limits<std::size_t>::max() / multiplier) return std::nullopt;
-  return value * multiplier;
+  const auto value = parse_whole_number(text);
+  if (!value || *value > std::numeric_limits<std::uint64_t>::max() / multiplier) {
+    return std::nullopt;
+  }
+  return *value * multiplier;
 }
 
 std::vector<std::string> read_stop_words(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw mrtbb::InputError(path, std::strerror(errno));
-  std::vector<std::string> words;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (const auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
-    const auto first = line.find_first_not_of(" \t\r\f\v");
-    if (first == std::string::npos) continue;
-    const auto last = line.find_last_not_of(" \t\r\f\v");
-    words.push_back(line.substr(first, last - first + 1));
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw mrtbb::InputError(path, std::strerror(errno));
+  // One byte past the limit is enough to know the file is too large, whatever it is (/dev/zero).
+  std::string text;
+  constexpr std::size_t piece = 64 * 1024;
+  while (text.size() <= max_stop_words_bytes) {
+    const std::size_t old_size = text.size();
+    text.resize(old_size + std::min(piece, max_stop_words_bytes + 1 - old_size));
+    const ssize_t got = ::read(fd, text.data() + old_size, text.size() - old_size);
+    if (got < 0 && errno == EINTR) {
+      text.resize(old_size);
+      continue;
+    }
+    if (got < 0) {
+      const int error = errno;
+      ::close(fd);
+      throw mrtbb::InputError(path, std::strerror(error));
+    }
+    text.resize(old_size + static_cast<std::size_t>(got));
+    if (got == 0) break;
   }
-  if (in.bad()) throw mrtbb::InputError(path, std::strerror(errno));
+  ::close(fd);
+  if (text.size() > max_stop_words_bytes) {
+    throw mrtbb::InputError(path, "it holds more than 64 MiB, the most a stop-words file may hold");
+  }
+
+  std::vector<std::string> words;
+  std::string_view rest = text;
+  while (!rest.empty()) {
+    const auto end_of_line = rest.find('\n');
+    std::string_view line = rest.substr(0, end_of_line);
+    rest.remove_prefix(end_of_line == std::string_view::npos ? rest.size() : end_of_line + 1);
+    if (const auto hash = line.find('#'); hash != std::string_view::npos)
+      line = line.substr(0, hash);
+    const auto first = line.find_first_not_of(" \t\r\f\v");
+    if (first == std::string_view::npos) continue;
+    const auto last = line.find_last_not_of(" \t\r\f\v");
+    words.emplace_back(line.substr(first, last - first + 1));
+  }
   return words;
 }
 
@@ -100,31 +154,48 @@ std::variant<Config, int> parse_command_line(int argc, char** argv) {
   app.set_version_flag("--version", std::string("wordcount (mrtbb) ") + mrtbb::version);
   app.get_formatter()->column_width(28);
 
-  std::size_t workers = 0;
+  // Numbers are taken as text and parsed here: CLI11 would wrap "-1" round and read "010" as 8.
+  std::string workers;
   std::string grain;
+  std::string tokens_in_flight;
+  std::string top;
+  std::string min_count;
   std::string tokenizer = "letters";
   std::string stop_words_file;
   std::string format = "text";
   bool progress = false;
   bool no_progress = false;
 
-  app.add_option("PATH", config.paths, "files, directories or - for stdin (default: stdin)");
-  app.add_option("-j,--workers", workers, "worker threads (default: all cores)")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{4096}));
-  app.add_option("--grain", grain, "bytes per chunk, with optional K/M/G suffix (default: 256K)");
-  app.add_option("--tokenizer", tokenizer, "letters (default), alpha-tokens or whitespace");
+  app.add_option("PATH", config.paths, "files, directories or - for stdin (default: stdin)")
+      ->type_name("");
+  app.add_option("-j,--workers", workers, "worker threads, 1 to 4096 (default: all cores)")
+      ->type_name("N");
+  app.add_option("--grain", grain, "bytes per chunk, 1 to 1G, K/M/G suffixes (default: 256K)")
+      ->type_name("SIZE");
+  app.add_option("--tokens-in-flight", tokens_in_flight,
+                 "chunks in flight, 1 to 16384; memory ~ grain x N (default: 4 x workers)")
+      ->type_name("N");
+  app.add_option("--tokenizer", tokenizer, "letters (default), alpha-tokens or whitespace")
+      ->type_name("NAME");
   app.add_option("--skip-prefix", config.tokenizer.skip_prefix,
-                 "skip lines whose text after leading whitespace starts with STR");
+                 "skip lines whose text after leading whitespace starts with STR")
+      ->type_name("STR");
   app.add_option("--stop-words", stop_words_file,
-                 "file of words to leave out: one a line, # starts a comment");
-  app.add_option("--top", config.job.top_k, "print only the N most frequent words");
-  app.add_option("--min-count", config.job.min_count, "print only words seen at least N times");
-  app.add_option("--format", format, "text (default), tsv, csv or json");
-  app.add_option("-o,--output", config.output_path, "write to FILE instead of standard output");
+                 "words to leave out (at most 64 MiB): one a line, # starts a comment")
+      ->type_name("FILE");
+  app.add_option("--top", top, "print only the N most frequent words; 0 (the default): all")
+      ->type_name("N");
+  app.add_option("--min-count", min_count, "print only words seen at least N times (default: 1)")
+      ->type_name("N");
+  app.add_option("--format", format, "text (default), tsv, csv or json")->type_name("FMT");
+  app.add_option("-o,--output", config.output_path,
+                 "write to FILE, replaced only when done (so it can be an input)")
+      ->type_name("FILE");
   app.add_flag("--progress", progress, "show a progress bar on stderr");
   app.add_flag("--no-progress", no_progress, "never show the progress bar")->excludes("--progress");
   app.add_flag("--stats", config.stats, "print a summary of the run on stderr");
-  app.add_flag("-v,--verbose", config.verbose, "say on stderr which worker reads which input");
+  app.add_flag("-v,--verbose", config.verbose,
+               "say on stderr which worker reads which input, and what walks skip");
 
   try {
     app.parse(argc, argv);
@@ -136,15 +207,43 @@ std::variant<Config, int> parse_command_line(int argc, char** argv) {
     return report_usage_error(e.what());
   }
 
-  config.job.workers = workers;
-  if (!grain.empty()) {
-    const auto bytes = parse_size(grain);
-    if (!bytes) {
-      return report_usage_error(
-          "invalid --grain '" + grain +
-          "': expected a positive number of bytes, optionally with K, M or G");
+  if (app.count("--workers") != 0) {
+    const auto n = parse_whole_number(workers);
+    if (!n || *n < 1 || *n > max_workers) {
+      return report_bad_number("--workers", workers, 1, max_workers);
     }
-    config.job.grain = *bytes;
+    config.job.workers = static_cast<std::size_t>(*n);
+  }
+  if (app.count("--grain") != 0) {
+    const auto bytes = parse_size(grain);
+    if (!bytes || *bytes < 1 || *bytes > max_grain) {
+      return report_usage_error("invalid --grain '" + grain +
+                                "': expected a number of bytes from 1 to 1G, optionally with K, "
+                                "M or G");
+    }
+    config.job.grain = static_cast<std::size_t>(*bytes);
+  }
+  if (app.count("--tokens-in-flight") != 0) {
+    const auto n = parse_whole_number(tokens_in_flight);
+    if (!n || *n < 1 || *n > max_tokens_in_flight) {
+      return report_bad_number("--tokens-in-flight", tokens_in_flight, 1, max_tokens_in_flight);
+    }
+    config.job.tokens_in_flight = static_cast<std::size_t>(*n);
+  }
+  if (app.count("--top") != 0) {
+    const auto n = parse_whole_number(top);
+    if (!n || *n > std::numeric_limits<std::size_t>::max()) {
+      return report_bad_number("--top", top, 0, std::numeric_limits<std::size_t>::max());
+    }
+    config.job.top_k = static_cast<std::size_t>(*n);
+  }
+  if (app.count("--min-count") != 0) {
+    const auto n = parse_whole_number(min_count);
+    if (!n) {
+      return report_bad_number("--min-count", min_count, 0,
+                               std::numeric_limits<std::uint64_t>::max());
+    }
+    config.job.min_count = *n;
   }
   const auto kind = mrtbb::parse_tokenizer_kind(tokenizer);
   if (!kind) {

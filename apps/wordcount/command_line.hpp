@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,11 +29,21 @@ struct Config {
 /// the version was printed (0) or the command line was wrong (2, with a message on stderr).
 std::variant<Config, int> parse_command_line(int argc, char** argv);
 
-/// "4096", "64K", "1M", "2G" (powers of 1024) -> bytes; nullopt for anything else.
-std::optional<std::size_t> parse_size(std::string_view text);
+/// A whole decimal number: digits only (no sign, spaces, or 0x); nullopt for anything else or a
+/// number past 2^64 - 1.
+std::optional<std::uint64_t> parse_whole_number(std::string_view text);
+
+/// "4096", "64K", "1M", "2G" (powers of 1024) -> bytes; nullopt for anything else or a size past
+/// 2^64 - 1.
+std::optional<std::uint64_t> parse_size(std::string_view text);
+
+/// The most a stop-words file may hold: enough for any word list, and a bound on what a mistaken
+/// path (/dev/zero, a disk image) can cost before it is rejected.
+inline constexpr std::size_t max_stop_words_bytes = std::size_t{64} << 20;
 
 /// The words of a stop-words file: one a line, '#' starts a comment, blank lines ignored.
-/// Throws mrtbb::InputError when the file cannot be read.
+/// Throws mrtbb::InputError when the file cannot be read or holds more than max_stop_words_bytes;
+/// at most that many bytes and one more are read.
 std::vector<std::string> read_stop_words(const std::string& path);
 
 }  // namespace wordcount

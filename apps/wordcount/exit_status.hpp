@@ -8,7 +8,8 @@ enum ExitStatus : int {
   /// Some input could not be read (the rest were counted and printed), or the output could not be
   /// written.
   io_failure = 1,
-  /// Bad command line: unknown option, bad number, unknown tokenizer, unreadable stop-words file.
+  /// Bad command line: unknown option, malformed or out-of-range number, unknown tokenizer,
+  /// unreadable or too large stop-words file.
   usage_error = 2,
 };
 

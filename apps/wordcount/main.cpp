@@ -18,7 +18,8 @@ namespace {
 
 using wordcount::Config;
 
-void print_stats(const mrtbb::TextJobStats& stats, double wall_seconds) {
+void print_stats(const mrtbb::TextJobResult& result, double wall_seconds) {
+  const mrtbb::TextJobStats& stats = result.stats;
   const double megabytes = double(stats.bytes) / 1e6;
   std::cerr << fmt::format(
       "wordcount: {} files, {} bytes, {} tokens, {} distinct words\n"
@@ -27,6 +28,11 @@ void print_stats(const mrtbb::TextJobStats& stats, double wall_seconds) {
       stats.inputs, stats.bytes, stats.tokens, stats.distinct, wall_seconds,
       wall_seconds > 0 ? megabytes / wall_seconds : 0.0, stats.read_and_map_seconds,
       stats.combine_seconds, stats.reduce_seconds);
+  if (!result.skipped.empty()) {
+    std::cerr << fmt::format(
+        "wordcount: skipped {} directory entries: not a regular file (-v names them)\n",
+        result.skipped.size());
+  }
 }
 
 int run(const Config& config) {
@@ -53,18 +59,22 @@ int run(const Config& config) {
   for (const auto& failure : result.failures) {
     std::cerr << fmt::format("wordcount: cannot read '{}': {}\n", failure.input, failure.reason);
   }
+  if (config.verbose) {
+    for (const auto& skipped : result.skipped)
+      std::cerr << fmt::format("wordcount: skipped '{}': {}\n", skipped.path, skipped.reason);
+  }
 
   try {
     wordcount::write_counts(result.counts, config.format, out);
+    out.commit();
   } catch (const wordcount::WriteError& e) {
     // The reader went away (`wordcount big.txt | head`): it asked for no more, which is no error.
     if (e.error() == EPIPE)
       return result.failures.empty() ? wordcount::success : wordcount::io_failure;
-    out.discard();
-    throw;
+    throw;  // ~OutputFile removes an unfinished replacement; the old file stays as it was
   }
   if (config.stats) {
-    print_stats(result.stats,
+    print_stats(result,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   }
   return result.failures.empty() ? wordcount::success : wordcount::io_failure;
@@ -73,8 +83,10 @@ int run(const Config& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // A closed pipe must show up as EPIPE from write(2), not kill the process.
+  // A closed pipe, or a file grown past `ulimit -f`, must show up as an error from write(2) (EPIPE,
+  // EFBIG), reported like any other, not kill the process before it can clean up.
   std::signal(SIGPIPE, SIG_IGN);
+  std::signal(SIGXFSZ, SIG_IGN);
   auto parsed = wordcount::parse_command_line(argc, argv);
   if (const int* status = std::get_if<int>(&parsed)) return *status;
   try {

@@ -1,7 +1,6 @@
 #include "wordcount/output.hpp"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -11,8 +10,10 @@
 #include <cerrno>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <system_error>
 
 #include "mrtbb/tokenize/utf8.hpp"
+#include "wordcount/output_target.hpp"
 
 namespace wordcount {
 
@@ -32,19 +33,29 @@ WriteError::WriteError(const std::string& target, int error)
     : std::runtime_error("cannot write to " + target + ": " + std::strerror(error)),
       error_(error) {}
 
-OutputFile::OutputFile(const std::string& path) : path_(path) {
+OutputFile::OutputFile(const std::string& path) {
   if (path.empty()) {
     name_ = "standard output";
     fd_ = STDOUT_FILENO;
     return;
   }
   name_ = "'" + path + "'";
-  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  try {
+    const OutputTarget target = resolve_output_target(path);
+    if (target.kind == OutputTarget::Kind::replace) {
+      fd_ = replacement_.emplace(target.path, target.mode).fd();
+      return;
+    }
+  } catch (const std::system_error& e) {
+    throw WriteError(name_, e.code().value());
+  }
+  // Appending: through /dev/stdout, a file the shell opened with >> keeps what it held.
+  fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
   if (fd_ < 0) throw WriteError(name_, errno);
 }
 
 OutputFile::~OutputFile() {
-  if (fd_ > STDERR_FILENO) ::close(fd_);
+  if (!replacement_ && fd_ > STDERR_FILENO) ::close(fd_);
 }
 
 void OutputFile::write(std::string_view bytes) {
@@ -63,13 +74,16 @@ void OutputFile::flush() {
     done += static_cast<std::size_t>(n);
   }
   buffer_.clear();
-  // A file's data can still fail to reach the disk at close; fsync-free, this is as far as we see.
 }
 
-void OutputFile::discard() noexcept {
-  if (path_.empty()) return;
-  struct stat info {};
-  if (::fstat(fd_, &info) == 0 && S_ISREG(info.st_mode)) ::unlink(path_.c_str());
+void OutputFile::commit() {
+  flush();
+  if (!replacement_) return;
+  try {
+    replacement_->commit();
+  } catch (const std::system_error& e) {
+    throw WriteError(name_, e.code().value());
+  }
 }
 
 std::string csv_field(std::string_view field) {

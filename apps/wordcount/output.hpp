@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "mrtbb/core/reduce.hpp"
+#include "wordcount/replacement_file.hpp"
 
 namespace wordcount {
 
@@ -24,11 +25,16 @@ class WriteError : public std::runtime_error {
   int error_;
 };
 
-/// Buffered output to standard output or to a file, through write(2), so that every failure
-/// (a full disk, a closed pipe) is seen and reported.
+/// Buffered output to standard output or to `-o PATH`, through write(2), so that every failure (a
+/// full disk, a closed pipe) is seen and reported.
+///
+/// A regular file (or a new one) is written as a replacement beside it that takes its place only at
+/// commit(): until then the old file is as it was, whatever happens (an error, a signal, running
+/// out of memory), so it can also be one of the inputs, as with `sort -o`. Anything else
+/// (/dev/null, a FIFO, /dev/stdout) is written directly. See resolve_output_target.
 class OutputFile {
  public:
-  /// Empty path: standard output. Throws WriteError when the file cannot be created.
+  /// Empty path: standard output. Throws WriteError when the output cannot be opened or created.
   explicit OutputFile(const std::string& path);
   ~OutputFile();
   OutputFile(const OutputFile&) = delete;
@@ -36,14 +42,14 @@ class OutputFile {
 
   void write(std::string_view bytes);
   void flush();
-  /// Removes a regular output file after a failed write, so no partial file is left behind.
-  void discard() noexcept;
+  /// Everything is written: flushes, and puts a replacement in place of the old file.
+  void commit();
   const std::string& name() const noexcept { return name_; }
 
  private:
   std::string name_;
-  std::string path_;
-  int fd_;
+  std::optional<ReplacementFile> replacement_;
+  int fd_;  // standard output, the stream opened, or the replacement's
   std::string buffer_;
 };
 

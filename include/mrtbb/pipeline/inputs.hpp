@@ -25,11 +25,25 @@ struct InputFailure {
   std::string reason;
 };
 
-/// Expands the paths a user gave: a directory becomes every regular file below it (recursively,
-/// in sorted order), "-" stands for stdin, and anything else is kept as a file. A path that does
-/// not exist or cannot be listed throws InputError under ErrorPolicy::fail, and is appended to
-/// `failures` under ErrorPolicy::skip_and_report.
+/// An entry of a directory walk that was left out, and why ("not a regular file (a FIFO)").
+struct SkippedInput {
+  std::string path;
+  std::string reason;
+};
+
+/// Expands the paths a user gave: "-" stands for stdin, a directory is walked, and anything else is
+/// kept as an input and read as a stream (a regular file, a FIFO, a device).
+///
+/// A walk goes depth first, each directory's entries in byte order of their names. It lists
+/// regular files and symbolic links to regular files, and a link that cannot be followed (so that
+/// reading it reports why); it does not follow links to directories (they could loop). Everything
+/// else (FIFOs, sockets, devices, and links to them) is left out and appended to `skipped`: a
+/// walk never lists what could block when opened or never end when read.
+///
+/// A path that does not exist or a directory that cannot be listed throws InputError under
+/// ErrorPolicy::fail, and is appended to `failures` under ErrorPolicy::skip_and_report.
 std::vector<InputFile> expand_inputs(const std::vector<std::string>& paths, ErrorPolicy policy,
-                                     std::vector<InputFailure>& failures);
+                                     std::vector<InputFailure>& failures,
+                                     std::vector<SkippedInput>& skipped);
 
 }  // namespace mrtbb

@@ -36,6 +36,8 @@ struct TextJobResult {
   std::vector<WordCount> counts;
   /// Inputs left out under ErrorPolicy::skip_and_report, each with its reason.
   std::vector<InputFailure> failures;
+  /// Entries of directory walks that were not read (not regular files), each with its reason.
+  std::vector<SkippedInput> skipped;
   /// Map tasks left out under Options::on_map_error = skip_and_report, by chunk then input.
   std::vector<MapFailure> map_failures;
   TextJobStats stats;

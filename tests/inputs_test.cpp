@@ -1,0 +1,211 @@
+// Listing a text job's inputs: what a directory walk reads, what it leaves out and says so, and
+// that nothing it finds can make the job block.
+
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <future>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "mrtbb/mrtbb.hpp"
+#include "support/corpus.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using mrtbb::testing::TempDir;
+
+std::vector<std::string> paths_of(const std::vector<mrtbb::InputFile>& files) {
+  std::vector<std::string> paths;
+  for (const auto& file : files)
+    paths.push_back(file.path);
+  return paths;
+}
+
+class InputWalk : public ::testing::Test {
+ protected:
+  TempDir dir{"inputs"};
+
+  std::string at(const std::string& relative) const { return (dir.path() / relative).string(); }
+
+  std::string fifo(const std::string& relative) const {
+    const std::string path = at(relative);
+    fs::create_directories(fs::path(path).parent_path());
+    EXPECT_EQ(::mkfifo(path.c_str(), 0600), 0) << std::strerror(errno);
+    return path;
+  }
+
+  // A socket file stays on disk after its descriptor is closed.
+  std::string socket_file(const std::string& relative) const {
+    const std::string path = at(relative);
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    EXPECT_GE(fd, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    EXPECT_LT(path.size(), sizeof(address.sun_path));
+    std::strncpy(address.sun_path, path.c_str(), sizeof(address.sun_path) - 1);
+    EXPECT_EQ(::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address)), 0)
+        << std::strerror(errno);
+    ::close(fd);
+    return path;
+  }
+
+  std::string link(const std::string& relative, const std::string& target) const {
+    const std::string path = at(relative);
+    fs::create_directories(fs::path(path).parent_path());
+    fs::create_symlink(target, path);
+    return path;
+  }
+};
+
+TEST_F(InputWalk, ReadsRegularFilesAndLinksToThemInSortedDepthFirstOrder) {
+  const std::string b = dir.write("tree/b.txt", "bb\n");
+  const std::string a = dir.write("tree/sub/a.txt", "a\n");
+  const std::string c = dir.write("tree/c.txt", "");
+  const std::string link_to_b = link("tree/link-to-b", "b.txt");
+  link("tree/link-to-sub", "sub");  // links to directories are not followed: they could loop
+  link("tree/sub/loop", "..");
+  std::vector<mrtbb::InputFailure> failures;
+  std::vector<mrtbb::SkippedInput> skipped;
+  const auto files =
+      mrtbb::expand_inputs({at("tree")}, mrtbb::ErrorPolicy::fail, failures, skipped);
+  EXPECT_EQ(paths_of(files), (std::vector<std::string>{b, c, link_to_b, a}));
+  EXPECT_EQ(files[0].size, 3u);
+  EXPECT_EQ(files[2].size, 3u);
+  EXPECT_TRUE(failures.empty());
+  EXPECT_TRUE(skipped.empty());
+}
+
+TEST_F(InputWalk, SkipsWhatIsNotARegularFileAndSaysWhy) {
+  const std::string kept = dir.write("tree/kept.txt", "kept\n");
+  const std::string pipe = fifo("tree/a-fifo");
+  const std::string link_to_pipe = link("tree/b-link-to-fifo", pipe);
+  const std::string socket = socket_file("tree/c-socket");
+  const std::string link_to_socket = link("tree/d-link-to-socket", socket);
+  const std::string zero = link("tree/sub/e-link-to-zero", "/dev/zero");
+  const std::string null = link("tree/sub/f-link-to-null", "/dev/null");
+  std::vector<mrtbb::InputFailure> failures;
+  std::vector<mrtbb::SkippedInput> skipped;
+  const auto files =
+      mrtbb::expand_inputs({at("tree")}, mrtbb::ErrorPolicy::fail, failures, skipped);
+  EXPECT_EQ(paths_of(files), std::vector<std::string>{kept});
+  EXPECT_TRUE(failures.empty());
+  ASSERT_EQ(skipped.size(), 6u);
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {pipe, "not a regular file (a FIFO)"},
+      {link_to_pipe, "not a regular file (a symbolic link to a FIFO)"},
+      {socket, "not a regular file (a socket)"},
+      {link_to_socket, "not a regular file (a symbolic link to a socket)"},
+      {zero, "not a regular file (a symbolic link to a character device)"},
+      {null, "not a regular file (a symbolic link to a character device)"},
+  };
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(skipped[i].path, expected[i].first) << i;
+    EXPECT_EQ(skipped[i].reason, expected[i].second) << i;
+  }
+}
+
+TEST_F(InputWalk, ADanglingLinkIsListedSoThatReadingItReportsWhy) {
+  const std::string dangling = link("tree/dangling", "nowhere");
+  std::vector<mrtbb::InputFailure> failures;
+  std::vector<mrtbb::SkippedInput> skipped;
+  const auto files =
+      mrtbb::expand_inputs({at("tree")}, mrtbb::ErrorPolicy::fail, failures, skipped);
+  EXPECT_EQ(paths_of(files), std::vector<std::string>{dangling});
+  EXPECT_TRUE(skipped.empty());
+}
+
+// Named by the user, a FIFO or a device is read as a stream, like standard input.
+TEST_F(InputWalk, AFifoOrDeviceNamedDirectlyIsKept) {
+  const std::string pipe = fifo("named-fifo");
+  std::vector<mrtbb::InputFailure> failures;
+  std::vector<mrtbb::SkippedInput> skipped;
+  const auto files = mrtbb::expand_inputs({pipe, "/dev/null", link("link-to-fifo", pipe)},
+                                          mrtbb::ErrorPolicy::fail, failures, skipped);
+  EXPECT_EQ(paths_of(files), (std::vector<std::string>{pipe, "/dev/null", at("link-to-fifo")}));
+  EXPECT_TRUE(skipped.empty());
+}
+
+TEST_F(InputWalk, APathThatDoesNotExistFailsOrIsReported) {
+  const std::string missing = at("missing");
+  std::vector<mrtbb::InputFailure> failures;
+  std::vector<mrtbb::SkippedInput> skipped;
+  EXPECT_THROW(mrtbb::expand_inputs({missing}, mrtbb::ErrorPolicy::fail, failures, skipped),
+               mrtbb::InputError);
+  const auto files =
+      mrtbb::expand_inputs({missing}, mrtbb::ErrorPolicy::skip_and_report, failures, skipped);
+  EXPECT_TRUE(files.empty());
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_EQ(failures[0].input, missing);
+}
+
+// Files of procfs list as regular and empty, yet are made up as they are read: pagemap reads as
+// 256 GiB of NUL bytes, kmsg waits for kernel messages. A walk reads none of them; links from
+// there to files elsewhere (the program, its open files) are ordinary files.
+TEST(InputWalkOfProc, SkipsTheKernelsMadeUpFiles) {
+  std::vector<mrtbb::InputFailure> failures;
+  std::vector<mrtbb::SkippedInput> skipped;
+  const auto files =
+      mrtbb::expand_inputs({"/proc/self/"}, mrtbb::ErrorPolicy::skip_and_report, failures, skipped);
+  for (const auto& file : files) {
+    struct statfs info {};
+    if (::statfs(file.path.c_str(), &info) == 0) {
+      EXPECT_NE(info.f_type, PROC_SUPER_MAGIC) << file.path;
+    }
+  }
+  const auto reason_of = [&](const std::string& path) -> std::string {
+    for (const auto& entry : skipped) {
+      if (entry.path == path) return entry.reason;
+    }
+    return "(not skipped)";
+  };
+  const std::string made_up = "not a regular file (a file of procfs, made up as it is read)";
+  EXPECT_EQ(reason_of("/proc/self/pagemap"), made_up);
+  EXPECT_EQ(reason_of("/proc/self/status"), made_up);
+  EXPECT_NE(std::find_if(files.begin(), files.end(),
+                         [](const auto& file) { return file.path == "/proc/self/exe"; }),
+            files.end());
+}
+
+// The whole job over a directory holding a FIFO and a link to it: before, the job opened the FIFO
+// through the link and waited for a writer forever.
+TEST_F(InputWalk, AJobOverADirectoryWithFifosNeverBlocks) {
+  dir.write("tree/words.txt", "one two two\n");
+  const std::string pipe = fifo("tree/fifo");
+  link("tree/link-to-fifo", pipe);
+  auto job = std::async(std::launch::async, [&] {
+    return mrtbb::run_text_job({at("tree")},
+                               mrtbb::make_tokenizer({.kind = mrtbb::TokenizerKind::letters}),
+                               {.workers = 2});
+  });
+  if (job.wait_for(std::chrono::seconds(30)) != std::future_status::ready) {
+    // Let each blocked open return (a writer that comes and goes is an empty stream), so that the
+    // test fails instead of hanging in ~future.
+    do {
+      const int writer = ::open(pipe.c_str(), O_WRONLY | O_NONBLOCK);
+      if (writer >= 0) ::close(writer);
+    } while (job.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready);
+    FAIL() << "the job blocked on a FIFO found in a directory walk";
+  }
+  const mrtbb::TextJobResult result = job.get();
+  EXPECT_EQ(result.counts, (std::vector<mrtbb::WordCount>{{"two", 2}, {"one", 1}}));
+  EXPECT_EQ(result.stats.inputs, 1u);
+  ASSERT_EQ(result.skipped.size(), 2u);
+  EXPECT_EQ(result.skipped[0].path, pipe);
+  EXPECT_EQ(result.skipped[1].path, at("tree/link-to-fifo"));
+}
+
+}  // namespace
