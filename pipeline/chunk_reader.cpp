@@ -1,6 +1,7 @@
 #include "mrtbb/pipeline/chunk_reader.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,6 +18,12 @@ namespace {
 
 // Reading less than this per call only multiplies system calls; tiny grains still cut small chunks.
 constexpr std::size_t min_read = 64 * 1024;
+
+std::optional<std::uint64_t> regular_file_size(int fd) {
+  struct stat status;
+  if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode)) return std::nullopt;
+  return static_cast<std::uint64_t>(status.st_size);
+}
 
 }  // namespace
 
@@ -38,7 +45,6 @@ bool ChunkReader::open_next() {
     current_ = next_input_++;
     const InputFile& input = inputs_[current_];
     read_failed_ = false;
-    expected_left_ = input.size != 0 ? std::optional(input.size) : std::nullopt;
     if (input.is_stdin()) {
       fd_ = STDIN_FILENO;
     } else {
@@ -48,6 +54,11 @@ bool ChunkReader::open_next() {
         continue;
       }
       ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+    }
+    opened_size_ = regular_file_size(fd_);
+    expected_left_ = opened_size_;
+    if (const off_t at = ::lseek(fd_, 0, SEEK_CUR); expected_left_ && at > 0) {
+      *expected_left_ -= std::min(*expected_left_, static_cast<std::uint64_t>(at));
     }
     ++inputs_read_;
     return true;
@@ -70,6 +81,16 @@ void ChunkReader::fail(const std::string& reason) {
   failures_.push_back({path, reason});
 }
 
+void ChunkReader::warn_if_resized() {
+  if (!opened_size_) return;
+  const std::optional<std::uint64_t> size = regular_file_size(fd_);
+  if (!size || *size == *opened_size_) return;
+  warnings_.push_back({inputs_[current_].path, "changed size while it was read (" +
+                                                   std::to_string(*opened_size_) +
+                                                   " bytes when opened, " + std::to_string(*size) +
+                                                   " at the end of reading)"});
+}
+
 bool ChunkReader::read_more(std::string& buffer, std::size_t limit) {
   if (pending_pos_ == pending_.size() && limit < min_read) {
     pending_.clear();
@@ -86,14 +107,16 @@ bool ChunkReader::read_more(std::string& buffer, std::size_t limit) {
 }
 
 bool ChunkReader::read_from_input(std::string& buffer, std::size_t want) {
-  // One byte more than expected, so that the read that meets the end of a file that grew since it
-  // was listed still returns data; the next read returns 0 and ends the input either way.
+  // While a regular file has not grown, a read asks for one byte more than it still holds: a small
+  // file takes a small part of the buffer, and the read that meets the end of a file that grew
+  // still returns data. From then on the file is read in full reads.
   if (expected_left_ && *expected_left_ < want)
     want = static_cast<std::size_t>(*expected_left_) + 1;
   const std::size_t old_size = buffer.size();
   buffer.resize(old_size + want);
   ssize_t got;
   do {
+    ++read_calls_;
     got = ::read(fd_, buffer.data() + old_size, want);
   } while (got < 0 && errno == EINTR);
   if (got < 0) {
@@ -103,10 +126,21 @@ bool ChunkReader::read_from_input(std::string& buffer, std::size_t want) {
     fail(std::strerror(error));
     return false;
   }
+  const auto bytes = static_cast<std::uint64_t>(got);
   buffer.resize(old_size + static_cast<std::size_t>(got));
-  bytes_read_ += static_cast<std::uint64_t>(got);
-  if (expected_left_) *expected_left_ -= std::min(*expected_left_, static_cast<std::uint64_t>(got));
-  return got > 0;
+  bytes_read_ += bytes;
+  if (bytes == 0) {
+    warn_if_resized();
+    return false;
+  }
+  if (expected_left_) {
+    if (bytes > *expected_left_) {
+      expected_left_.reset();
+    } else {
+      *expected_left_ -= bytes;
+    }
+  }
+  return true;
 }
 
 void ChunkReader::unread(std::string& buffer, std::size_t cut) {

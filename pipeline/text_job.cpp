@@ -216,6 +216,7 @@ TextJobResult run_text_job(const std::vector<std::string>& paths, const TextMapp
   result.stats.chunks = reader.chunks_read();
   result.stats.largest_chunk = reader.largest_chunk();
   result.stats.retries = mapper.retries();
+  result.warnings = reader.warnings();
   result.map_failures = mapper.take_failures();
   return result;
 }

@@ -1,9 +1,11 @@
 // The reader must hand out every byte of every input exactly once, in order, cut only where the
 // map function's boundary rule allows (ASCII whitespace by default), with the line context a
-// continued line needs.
+// continued line needs, in reads of a full grain whatever size a file was listed or opened with.
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -133,6 +135,66 @@ TEST(ChunkReader, ListedSizesOnlyGuideReading) {
       ASSERT_EQ(rebuilt, f.contents) << "grain " << grain << ", listed x" << listed;
     }
   }
+}
+
+// Reads the first chunk, lets `change` rewrite the file, then reads the rest; returns all that was
+// handed out.
+template <class Change>
+std::string read_while_changing(ChunkReader& reader, Change change) {
+  std::string handed_out;
+  Chunk chunk;
+  bool first = true;
+  while (reader.next(chunk)) {
+    for (const auto& piece : chunk.pieces)
+      handed_out += chunk.segment(piece).text;
+    if (first) change();
+    first = false;
+  }
+  return handed_out;
+}
+
+TEST(ChunkReader, AFileThatGrowsWhileReadIsReadInFullReadsAndNamed) {
+  Fixture f;
+  const std::string start = mrtbb::testing::generated_text(5, 100000);
+  const std::string more = mrtbb::testing::generated_text(6, 300000);
+  f.add(start);
+  constexpr std::size_t grain = 64 << 10;
+  std::vector<InputFailure> failures;
+  ChunkReader reader(f.inputs, grain, ErrorPolicy::fail, failures);
+  const std::string handed_out = read_while_changing(
+      reader, [&] { std::ofstream(f.inputs[0].path, std::ios::app | std::ios::binary) << more; });
+  EXPECT_EQ(handed_out, start + more);
+  // A read per chunk, and one more for what a cut gave back: never a byte per read once the size
+  // the file was opened with is used up.
+  EXPECT_LE(reader.read_calls(), 2 * (handed_out.size() / grain) + 4);
+  ASSERT_EQ(reader.warnings().size(), 1u);
+  EXPECT_EQ(reader.warnings()[0].input, f.inputs[0].path);
+  EXPECT_NE(reader.warnings()[0].message.find("changed size while it was read"), std::string::npos)
+      << reader.warnings()[0].message;
+  EXPECT_TRUE(failures.empty());
+}
+
+TEST(ChunkReader, AFileThatShrinksWhileReadIsNamed) {
+  Fixture f;
+  const std::string text = mrtbb::testing::generated_text(7, 100000);
+  f.add(text);
+  constexpr std::size_t kept = 100000;
+  std::vector<InputFailure> failures;
+  ChunkReader reader(f.inputs, 4096, ErrorPolicy::fail, failures);
+  const std::string handed_out =
+      read_while_changing(reader, [&] { std::filesystem::resize_file(f.inputs[0].path, kept); });
+  EXPECT_EQ(handed_out, text.substr(0, kept));
+  ASSERT_EQ(reader.warnings().size(), 1u);
+  EXPECT_EQ(reader.warnings()[0].input, f.inputs[0].path);
+}
+
+TEST(ChunkReader, FilesThatKeepTheirSizeGiveNoWarning) {
+  Fixture f;
+  add_varied_inputs(f);
+  std::vector<InputFailure> failures;
+  ChunkReader reader(f.inputs, 100, ErrorPolicy::fail, failures);
+  read_while_changing(reader, [] {});
+  EXPECT_TRUE(reader.warnings().empty());
 }
 
 // Cuts after commas only, and keeps the line's first piece as its line head.

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -226,6 +227,25 @@ TEST(TextJob, ReadsStandardInput) {
   ::close(saved);
   EXPECT_EQ(result.counts, reference_counts(text));
   EXPECT_EQ(result.stats.bytes, text.size());
+}
+
+TEST(TextJob, AFileThatGrowsWhileReadIsCountedWholeAndNamedInTheWarnings) {
+  TempDir dir("grows");
+  const std::string start = mrtbb::testing::generated_text(40, 50000);
+  const std::string more = mrtbb::testing::generated_text(41, 50000);
+  const std::string path = dir.write("log.txt", start);
+  // The reading stage reports progress before it reads each chunk: the second report comes after
+  // the file was opened and its first chunk read.
+  int reports = 0;
+  Options options{.workers = 2, .grain = 4096};
+  options.on_progress = [&](const mrtbb::Progress&) {
+    if (++reports == 2) std::ofstream(path, std::ios::app | std::ios::binary) << more;
+  };
+  const auto result = mrtbb::run_text_job({path}, split_on_blanks, options);
+  EXPECT_EQ(result.counts, reference_counts(start + more));
+  ASSERT_EQ(result.warnings.size(), 1u);
+  EXPECT_EQ(result.warnings[0].input, path);
+  EXPECT_TRUE(result.failures.empty());
 }
 
 // Splits on commas, and tells the reader that it may cut after one.

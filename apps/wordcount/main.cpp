@@ -53,6 +53,9 @@ int run(const Config& config) {
   for (const auto& failure : result.failures) {
     std::cerr << fmt::format("wordcount: cannot read '{}': {}\n", failure.input, failure.reason);
   }
+  for (const auto& warning : result.warnings) {
+    std::cerr << fmt::format("wordcount: warning: '{}' {}\n", warning.input, warning.message);
+  }
 
   try {
     wordcount::write_counts(result.counts, config.format, out);

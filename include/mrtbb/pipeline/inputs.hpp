@@ -25,6 +25,13 @@ struct InputFailure {
   std::string reason;
 };
 
+/// An input that was read whole but not as it was when opened, e.g. a file that changed size while
+/// it was read: its counts are those of the bytes read.
+struct InputWarning {
+  std::string input;
+  std::string message;
+};
+
 /// Expands the paths a user gave: a directory becomes every regular file below it (recursively,
 /// in sorted order), "-" stands for stdin, and anything else is kept as a file. A path that does
 /// not exist or cannot be listed throws InputError under ErrorPolicy::fail, and is appended to

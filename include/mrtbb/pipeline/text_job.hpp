@@ -35,6 +35,8 @@ struct TextJobResult {
   std::vector<WordCount> counts;
   /// Inputs left out under ErrorPolicy::skip_and_report, each with its reason.
   std::vector<InputFailure> failures;
+  /// Inputs that were read but changed while they were read (a file that grew or shrank).
+  std::vector<InputWarning> warnings;
   /// Map tasks left out under Options::on_map_error = skip_and_report, by chunk then input.
   std::vector<MapFailure> map_failures;
   TextJobStats stats;
