@@ -180,9 +180,10 @@ void ChunkReader::carry_line(std::string_view piece) {
     line_head_.clear();
     return;
   }
-  const std::size_t lf = piece.rfind('\n');
-  if (lf != std::string_view::npos || !mid_line_) line_head_.clear();
-  if (lf != std::string_view::npos) piece.remove_prefix(lf + 1);
+  const void* lf = memrchr(piece.data(), '\n', piece.size());
+  if (lf != nullptr || !mid_line_) line_head_.clear();
+  if (lf != nullptr)
+    piece.remove_prefix(static_cast<std::size_t>(static_cast<const char*>(lf) - piece.data()) + 1);
   mid_line_ = true;
   try {
     boundary_.extend_line_head(line_head_, piece);
