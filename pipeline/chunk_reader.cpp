@@ -1,11 +1,14 @@
 #include "mrtbb/pipeline/chunk_reader.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <exception>
+#include <stdexcept>
 
 #include "mrtbb/core/errors.hpp"
 
@@ -13,34 +16,25 @@ namespace mrtbb {
 
 namespace {
 
-constexpr bool is_ascii_space(char c) noexcept {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
-}
-
-// Where to cut text[from, size): after its last line feed, else after its last ASCII whitespace,
-// else npos.
-std::size_t find_cut(const std::string& text, std::size_t from) {
-  const char* base = text.data();
-  if (const void* lf = memrchr(base + from, '\n', text.size() - from)) {
-    return static_cast<std::size_t>(static_cast<const char*>(lf) - base) + 1;
-  }
-  for (std::size_t i = text.size(); i > from; --i) {
-    if (is_ascii_space(text[i - 1])) return i;
-  }
-  return std::string::npos;
-}
-
 // Reading less than this per call only multiplies system calls; tiny grains still cut small chunks.
 constexpr std::size_t min_read = 64 * 1024;
+
+std::optional<std::uint64_t> regular_file_size(int fd) {
+  struct stat status;
+  if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode)) return std::nullopt;
+  return static_cast<std::uint64_t>(status.st_size);
+}
 
 }  // namespace
 
 ChunkReader::ChunkReader(const std::vector<InputFile>& inputs, std::size_t grain,
-                         ErrorPolicy policy, std::vector<InputFailure>& failures)
+                         ErrorPolicy policy, std::vector<InputFailure>& failures,
+                         const ChunkBoundary& boundary)
     : inputs_(inputs),
       grain_(std::max<std::size_t>(grain, 1)),
       policy_(policy),
-      failures_(failures) {}
+      failures_(failures),
+      boundary_(boundary) {}
 
 ChunkReader::~ChunkReader() {
   close_current();
@@ -51,7 +45,6 @@ bool ChunkReader::open_next() {
     current_ = next_input_++;
     const InputFile& input = inputs_[current_];
     read_failed_ = false;
-    expected_left_ = input.size != 0 ? std::optional(input.size) : std::nullopt;
     if (input.is_stdin()) {
       fd_ = STDIN_FILENO;
     } else {
@@ -61,6 +54,11 @@ bool ChunkReader::open_next() {
         continue;
       }
       ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+    }
+    opened_size_ = regular_file_size(fd_);
+    expected_left_ = opened_size_;
+    if (const off_t at = ::lseek(fd_, 0, SEEK_CUR); expected_left_ && at > 0) {
+      *expected_left_ -= std::min(*expected_left_, static_cast<std::uint64_t>(at));
     }
     ++inputs_read_;
     return true;
@@ -83,6 +81,16 @@ void ChunkReader::fail(const std::string& reason) {
   failures_.push_back({path, reason});
 }
 
+void ChunkReader::warn_if_resized() {
+  if (!opened_size_) return;
+  const std::optional<std::uint64_t> size = regular_file_size(fd_);
+  if (!size || *size == *opened_size_) return;
+  warnings_.push_back({inputs_[current_].path, "changed size while it was read (" +
+                                                   std::to_string(*opened_size_) +
+                                                   " bytes when opened, " + std::to_string(*size) +
+                                                   " at the end of reading)"});
+}
+
 bool ChunkReader::read_more(std::string& buffer, std::size_t limit) {
   if (pending_pos_ == pending_.size() && limit < min_read) {
     pending_.clear();
@@ -99,14 +107,16 @@ bool ChunkReader::read_more(std::string& buffer, std::size_t limit) {
 }
 
 bool ChunkReader::read_from_input(std::string& buffer, std::size_t want) {
-  // One byte more than expected, so that the read that meets the end of a file that grew since it
-  // was listed still returns data; the next read returns 0 and ends the input either way.
+  // While a regular file has not grown, a read asks for one byte more than it still holds: a small
+  // file takes a small part of the buffer, and the read that meets the end of a file that grew
+  // still returns data. From then on the file is read in full reads.
   if (expected_left_ && *expected_left_ < want)
     want = static_cast<std::size_t>(*expected_left_) + 1;
   const std::size_t old_size = buffer.size();
   buffer.resize(old_size + want);
   ssize_t got;
   do {
+    ++read_calls_;
     got = ::read(fd_, buffer.data() + old_size, want);
   } while (got < 0 && errno == EINTR);
   if (got < 0) {
@@ -116,10 +126,21 @@ bool ChunkReader::read_from_input(std::string& buffer, std::size_t want) {
     fail(std::strerror(error));
     return false;
   }
+  const auto bytes = static_cast<std::uint64_t>(got);
   buffer.resize(old_size + static_cast<std::size_t>(got));
-  bytes_read_ += static_cast<std::uint64_t>(got);
-  if (expected_left_) *expected_left_ -= std::min(*expected_left_, static_cast<std::uint64_t>(got));
-  return got > 0;
+  bytes_read_ += bytes;
+  if (bytes == 0) {
+    warn_if_resized();
+    return false;
+  }
+  if (expected_left_) {
+    if (bytes > *expected_left_) {
+      expected_left_.reset();
+    } else {
+      *expected_left_ -= bytes;
+    }
+  }
+  return true;
 }
 
 void ChunkReader::unread(std::string& buffer, std::size_t cut) {
@@ -130,20 +151,52 @@ void ChunkReader::unread(std::string& buffer, std::size_t cut) {
   buffer.resize(cut);
 }
 
-void ChunkReader::remember_line_head(const std::string& buffer, std::size_t begin, std::size_t cut,
-                                     bool started_mid_line) {
-  const char* base = buffer.data();
-  const void* lf = memrchr(base + begin, '\n', cut - begin);
-  if (lf != nullptr || !started_mid_line) {
-    const std::size_t line_start =
-        lf != nullptr ? static_cast<std::size_t>(static_cast<const char*>(lf) - base) + 1 : begin;
-    line_head_.assign(buffer, line_start, std::min(cut - line_start, max_line_head));
-  } else if (line_head_.size() < max_line_head) {
-    line_head_.append(buffer, begin, std::min(cut - begin, max_line_head - line_head_.size()));
+std::size_t ChunkReader::find_cut(const std::string& buffer, std::size_t begin,
+                                  std::size_t searched) const {
+  const std::string_view piece = std::string_view(buffer).substr(begin);
+  if (const void* lf = memrchr(piece.data() + searched, '\n', piece.size() - searched)) {
+    return static_cast<std::size_t>(static_cast<const char*>(lf) - buffer.data()) + 1;
+  }
+  const std::string_view line_head = mid_line_ ? std::string_view(line_head_) : std::string_view();
+  std::size_t cut;
+  try {
+    cut = boundary_.last_cut(line_head, piece, searched);
+  } catch (...) {
+    std::throw_with_nested(
+        CallbackError("ChunkBoundary::last_cut",
+                      current_exception_message() + " (reading '" + inputs_[current_].path + "')"));
+  }
+  if (cut > piece.size()) {
+    throw std::logic_error(
+        "ChunkBoundary::last_cut chose a cut past the end of its text (reading '" +
+        inputs_[current_].path + "')");
+  }
+  return cut == 0 ? std::string::npos : begin + cut;
+}
+
+void ChunkReader::carry_line(std::string_view piece) {
+  if (piece.back() == '\n') {
+    mid_line_ = false;
+    line_head_.clear();
+    return;
+  }
+  const void* lf = memrchr(piece.data(), '\n', piece.size());
+  if (lf != nullptr || !mid_line_) line_head_.clear();
+  if (lf != nullptr)
+    piece.remove_prefix(static_cast<std::size_t>(static_cast<const char*>(lf) - piece.data()) + 1);
+  mid_line_ = true;
+  try {
+    boundary_.extend_line_head(line_head_, piece);
+  } catch (...) {
+    std::throw_with_nested(
+        CallbackError("ChunkBoundary::extend_line_head",
+                      current_exception_message() + " (reading '" + inputs_[current_].path + "')"));
   }
 }
 
 bool ChunkReader::next(Chunk& chunk) {
+  // A chunk that once held a very long token gives that memory back instead of keeping it.
+  if (chunk.buffer.capacity() / 4 > grain_ + min_read) std::string().swap(chunk.buffer);
   chunk.clear();
   chunk.index = chunks_;
   while (chunk.buffer.size() < grain_) {
@@ -157,19 +210,14 @@ bool ChunkReader::next(Chunk& chunk) {
     while (!at_end && buffer.size() < grain_)
       at_end = !read_more(buffer, grain_ - buffer.size());
     std::size_t cut = buffer.size();
-    if (!at_end) {
-      std::size_t searched = begin;
-      cut = find_cut(buffer, searched);
-      // A token longer than the grain: keep reading until whitespace ends it or the input does.
-      while (cut == std::string::npos) {
-        searched = buffer.size();
-        if (!read_more(buffer, grain_)) {
-          at_end = true;
-          cut = buffer.size();
-        } else {
-          cut = find_cut(buffer, searched);
-        }
-      }
+    std::size_t searched = 0;
+    while (!at_end) {
+      cut = find_cut(buffer, begin, searched);
+      if (cut != std::string::npos) break;
+      // No cut allowed yet (a token longer than the grain): read on until there is one.
+      searched = buffer.size() - begin;
+      at_end = !read_more(buffer, grain_);
+      cut = buffer.size();
     }
     if (read_failed_) {
       // The input is reported as failed; none of this piece is handed out as if it were whole.
@@ -185,11 +233,11 @@ bool ChunkReader::next(Chunk& chunk) {
       close_current();
       continue;
     }
-    mid_line_ = buffer[cut - 1] != '\n';
-    if (mid_line_) remember_line_head(buffer, begin, cut, starts_mid_line);
+    carry_line(std::string_view(buffer).substr(begin));
     break;
   }
   if (chunk.pieces.empty()) return false;
+  largest_chunk_ = std::max(largest_chunk_, chunk.buffer.size());
   ++chunks_;
   return true;
 }

@@ -157,7 +157,8 @@ TextJobResult run_text_job(const std::vector<std::string>& paths, const TextMapp
   for (const auto& input : inputs)
     bytes_total += input.size;
 
-  ChunkReader reader(inputs, text_grain(options), options.on_input_error, result.failures);
+  ChunkReader reader(inputs, text_grain(options), options.on_input_error, result.failures,
+                     map.boundary());
   ChunkPool pool;
   PieceMapper mapper(map, options, inputs);
   std::atomic<std::uint64_t> bytes_mapped{0};
@@ -213,7 +214,9 @@ TextJobResult run_text_job(const std::vector<std::string>& paths, const TextMapp
   result.stats.inputs = reader.inputs_read();
   result.stats.bytes = reader.bytes_read();
   result.stats.chunks = reader.chunks_read();
+  result.stats.largest_chunk = reader.largest_chunk();
   result.stats.retries = mapper.retries();
+  result.warnings = reader.warnings();
   result.map_failures = mapper.take_failures();
   return result;
 }

@@ -1,9 +1,13 @@
-// The reader must hand out every byte of every input exactly once, in order, cut only at ASCII
-// whitespace, with the line context a continued line needs.
+// The reader must hand out every byte of every input exactly once, in order, cut only where the
+// map function's boundary rule allows (ASCII whitespace by default), with the line context a
+// continued line needs, in reads of a full grain whatever size a file was listed or opened with.
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -67,7 +71,7 @@ TEST(ChunkReader, HandsOutEveryByteOnceCutOnlyAtWhitespace) {
               so_far.rfind('\n') == std::string::npos ? 0 : so_far.rfind('\n') + 1;
           const std::string line_so_far = so_far.substr(line_start);
           ASSERT_EQ(std::string(segment.line_head),
-                    line_so_far.substr(0, ChunkReader::max_line_head));
+                    line_so_far.substr(0, mrtbb::AsciiWhitespaceBoundary::max_line_head));
           ASSERT_TRUE(mrtbb::testing::is_blank(so_far.back()));
         }
         so_far += segment.text;
@@ -103,7 +107,7 @@ TEST(ChunkReader, LineHeadIsCappedForVeryLongLines) {
       const auto segment = chunk.segment(piece);
       if (!segment.starts_mid_line) continue;
       ++continued;
-      ASSERT_LE(segment.line_head.size(), ChunkReader::max_line_head);
+      ASSERT_LE(segment.line_head.size(), mrtbb::AsciiWhitespaceBoundary::max_line_head);
       ASSERT_EQ(std::string(segment.line_head), line.substr(0, segment.line_head.size()));
     }
   }
@@ -131,6 +135,147 @@ TEST(ChunkReader, ListedSizesOnlyGuideReading) {
       ASSERT_EQ(rebuilt, f.contents) << "grain " << grain << ", listed x" << listed;
     }
   }
+}
+
+// Reads the first chunk, lets `change` rewrite the file, then reads the rest; returns all that was
+// handed out.
+template <class Change>
+std::string read_while_changing(ChunkReader& reader, Change change) {
+  std::string handed_out;
+  Chunk chunk;
+  bool first = true;
+  while (reader.next(chunk)) {
+    for (const auto& piece : chunk.pieces)
+      handed_out += chunk.segment(piece).text;
+    if (first) change();
+    first = false;
+  }
+  return handed_out;
+}
+
+TEST(ChunkReader, AFileThatGrowsWhileReadIsReadInFullReadsAndNamed) {
+  Fixture f;
+  const std::string start = mrtbb::testing::generated_text(5, 100000);
+  const std::string more = mrtbb::testing::generated_text(6, 300000);
+  f.add(start);
+  constexpr std::size_t grain = 64 << 10;
+  std::vector<InputFailure> failures;
+  ChunkReader reader(f.inputs, grain, ErrorPolicy::fail, failures);
+  const std::string handed_out = read_while_changing(
+      reader, [&] { std::ofstream(f.inputs[0].path, std::ios::app | std::ios::binary) << more; });
+  EXPECT_EQ(handed_out, start + more);
+  // A read per chunk, and one more for what a cut gave back: never a byte per read once the size
+  // the file was opened with is used up.
+  EXPECT_LE(reader.read_calls(), 2 * (handed_out.size() / grain) + 4);
+  ASSERT_EQ(reader.warnings().size(), 1u);
+  EXPECT_EQ(reader.warnings()[0].input, f.inputs[0].path);
+  EXPECT_NE(reader.warnings()[0].message.find("changed size while it was read"), std::string::npos)
+      << reader.warnings()[0].message;
+  EXPECT_TRUE(failures.empty());
+}
+
+TEST(ChunkReader, AFileThatShrinksWhileReadIsNamed) {
+  Fixture f;
+  const std::string text = mrtbb::testing::generated_text(7, 100000);
+  f.add(text);
+  constexpr std::size_t kept = 100000;
+  std::vector<InputFailure> failures;
+  ChunkReader reader(f.inputs, 4096, ErrorPolicy::fail, failures);
+  const std::string handed_out =
+      read_while_changing(reader, [&] { std::filesystem::resize_file(f.inputs[0].path, kept); });
+  EXPECT_EQ(handed_out, text.substr(0, kept));
+  ASSERT_EQ(reader.warnings().size(), 1u);
+  EXPECT_EQ(reader.warnings()[0].input, f.inputs[0].path);
+}
+
+TEST(ChunkReader, FilesThatKeepTheirSizeGiveNoWarning) {
+  Fixture f;
+  add_varied_inputs(f);
+  std::vector<InputFailure> failures;
+  ChunkReader reader(f.inputs, 100, ErrorPolicy::fail, failures);
+  read_while_changing(reader, [] {});
+  EXPECT_TRUE(reader.warnings().empty());
+}
+
+// Cuts after commas only, and keeps the line's first piece as its line head.
+class AfterCommas final : public mrtbb::ChunkBoundary {
+ public:
+  std::size_t last_cut(std::string_view, std::string_view text, std::size_t) const override {
+    const std::size_t comma = text.rfind(',');
+    return comma == std::string_view::npos ? 0 : comma + 1;
+  }
+  void extend_line_head(std::string& line_head, std::string_view text) const override {
+    if (line_head.empty()) line_head = text.substr(0, 3);
+  }
+};
+
+TEST(ChunkReader, CutsInsideALineWhereTheBoundaryRuleSays) {
+  Fixture f;
+  std::string line;
+  for (int i = 0; i < 2000; ++i)
+    line += "item" + std::to_string(i) + ",";
+  f.add(line + "\nnext,line\n" + line);
+  AfterCommas rule;
+  std::vector<InputFailure> failures;
+  ChunkReader reader(f.inputs, 50, ErrorPolicy::fail, failures, rule);
+  Chunk chunk;
+  std::string rebuilt;
+  while (reader.next(chunk)) {
+    ASSERT_LE(chunk.buffer.size(), 50u);
+    for (const auto& piece : chunk.pieces) {
+      const auto segment = chunk.segment(piece);
+      ASSERT_TRUE(segment.text.back() == ',' || segment.text.back() == '\n' ||
+                  rebuilt.size() + segment.text.size() == f.contents[0].size());
+      if (segment.starts_mid_line) {
+        ASSERT_EQ(segment.line_head, "ite");
+      }
+      rebuilt += segment.text;
+    }
+  }
+  EXPECT_EQ(rebuilt, f.contents[0]);
+}
+
+class Throwing final : public mrtbb::ChunkBoundary {
+ public:
+  std::size_t last_cut(std::string_view, std::string_view, std::size_t) const override {
+    throw std::runtime_error("rule broke");
+  }
+  void extend_line_head(std::string&, std::string_view) const override {}
+};
+
+TEST(ChunkReader, ABoundaryRuleThatThrowsIsACallbackErrorNamingTheInput) {
+  Fixture f;
+  f.add(std::string(1000, 'x'));
+  Throwing rule;
+  std::vector<InputFailure> failures;
+  ChunkReader reader(f.inputs, 10, ErrorPolicy::fail, failures, rule);
+  Chunk chunk;
+  try {
+    reader.next(chunk);
+    FAIL() << "expected a CallbackError";
+  } catch (const mrtbb::CallbackError& error) {
+    EXPECT_EQ(error.callback(), "ChunkBoundary::last_cut");
+    EXPECT_NE(std::string(error.what()).find(f.inputs[0].path), std::string::npos);
+    EXPECT_THROW(std::rethrow_if_nested(error), std::runtime_error);
+  }
+}
+
+class PastTheEnd final : public mrtbb::ChunkBoundary {
+ public:
+  std::size_t last_cut(std::string_view, std::string_view text, std::size_t) const override {
+    return text.size() + 1;
+  }
+  void extend_line_head(std::string&, std::string_view) const override {}
+};
+
+TEST(ChunkReader, ABoundaryRuleThatCutsPastItsTextIsALogicError) {
+  Fixture f;
+  f.add(std::string(1000, 'x'));
+  PastTheEnd rule;
+  std::vector<InputFailure> failures;
+  ChunkReader reader(f.inputs, 10, ErrorPolicy::fail, failures, rule);
+  Chunk chunk;
+  EXPECT_THROW(reader.next(chunk), std::logic_error);
 }
 
 TEST(ChunkReader, SmallFilesShareAChunk) {

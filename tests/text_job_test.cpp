@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <fstream>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -225,6 +227,64 @@ TEST(TextJob, ReadsStandardInput) {
   ::close(saved);
   EXPECT_EQ(result.counts, reference_counts(text));
   EXPECT_EQ(result.stats.bytes, text.size());
+}
+
+TEST(TextJob, AFileThatGrowsWhileReadIsCountedWholeAndNamedInTheWarnings) {
+  TempDir dir("grows");
+  const std::string start = mrtbb::testing::generated_text(40, 50000);
+  const std::string more = mrtbb::testing::generated_text(41, 50000);
+  const std::string path = dir.write("log.txt", start);
+  // The reading stage reports progress before it reads each chunk: the second report comes after
+  // the file was opened and its first chunk read.
+  int reports = 0;
+  Options options{.workers = 2, .grain = 4096};
+  options.on_progress = [&](const mrtbb::Progress&) {
+    if (++reports == 2) std::ofstream(path, std::ios::app | std::ios::binary) << more;
+  };
+  const auto result = mrtbb::run_text_job({path}, split_on_blanks, options);
+  EXPECT_EQ(result.counts, reference_counts(start + more));
+  ASSERT_EQ(result.warnings.size(), 1u);
+  EXPECT_EQ(result.warnings[0].input, path);
+  EXPECT_TRUE(result.failures.empty());
+}
+
+// Splits on commas, and tells the reader that it may cut after one.
+class CommaBoundary final : public mrtbb::ChunkBoundary {
+ public:
+  std::size_t last_cut(std::string_view, std::string_view text, std::size_t) const override {
+    const std::size_t comma = text.rfind(',');
+    return comma == std::string_view::npos ? 0 : comma + 1;
+  }
+  void extend_line_head(std::string&, std::string_view) const override {}
+};
+
+void split_on_commas(const TextSegment& segment, CountEmitter& emit) {
+  std::string_view text = segment.text;
+  while (!text.empty()) {
+    const std::size_t comma = std::min(text.find(','), text.size());
+    if (comma > 0) emit.emit(text.substr(0, comma));
+    text.remove_prefix(std::min(comma + 1, text.size()));
+  }
+}
+
+TEST(TextJob, AMapFunctionCanSayWhereItsChunksMayEnd) {
+  TempDir dir("commas");
+  std::string text;
+  std::map<std::string, std::uint64_t> expected;
+  for (int i = 0; i < 20000; ++i) {
+    const std::string field = "f" + std::to_string(i % 97);
+    text += field + ",";
+    ++expected[field];
+  }
+  const std::string path = dir.write("fields.csv", text);
+  const mrtbb::TextMapper by_commas(split_on_commas, std::make_shared<CommaBoundary>());
+  const auto result = mrtbb::run_text_job({path}, by_commas, {.workers = 3, .grain = 256});
+  EXPECT_EQ(result.counts, mrtbb::testing::ordered_counts(expected));
+  EXPECT_LE(result.stats.largest_chunk, 256u);
+  // A map function that says nothing is cut at ASCII whitespace only: this text is one chunk.
+  const auto whole = mrtbb::run_text_job({path}, split_on_commas, {.workers = 3, .grain = 256});
+  EXPECT_EQ(whole.counts, result.counts);
+  EXPECT_EQ(whole.stats.largest_chunk, text.size());
 }
 
 TEST(TextJob, EmptyInputsGiveAnEmptyResult) {

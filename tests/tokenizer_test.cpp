@@ -29,6 +29,22 @@ constexpr auto letters = TokenizerKind::letters;
 constexpr auto alpha = TokenizerKind::alpha_tokens;
 constexpr auto blanks = TokenizerKind::whitespace;
 
+struct Variant {
+  TokenizerKind kind;
+  mrtbb::testing::Rule rule;
+};
+
+const std::vector<Variant> variants = {{letters, mrtbb::testing::Rule::letters},
+                                       {alpha, mrtbb::testing::Rule::alpha_tokens},
+                                       {blanks, mrtbb::testing::Rule::whitespace}};
+
+std::string repeated(std::string_view piece, std::size_t times) {
+  std::string out;
+  for (std::size_t i = 0; i < times; ++i)
+    out += piece;
+  return out;
+}
+
 TEST(LettersRule, PunctuationDigitsAndContractionsSeparate) {
   EXPECT_EQ(count(letters, "Hello, world! don't x2y a_b"), (Counts{{"hello", 1},
                                                                    {"world", 1},
@@ -147,6 +163,106 @@ TEST(SkipPrefix, SkipsLinesAfterLeadingWhitespace) {
             (Counts{{"kept", 1}, {"..", 1}, {"words", 1}, {"\xe3\x80\x80..", 1}, {"wide", 1}}));
 }
 
+TEST(SkipPrefix, TheAnswerIsTheSameForEveryGrainAndWorkerCount) {
+  // Prefixes with spaces in them, and indents longer than any line head a reader could carry, of
+  // ASCII and of Unicode White_Space (U+3000, which is no whitespace to the whitespace rule).
+  const std::string wide_indent = repeated("\xe3\x80\x80", 2000);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"see also: chapter one\nkept\n", "see also:"},
+      {"see also chapter one\n see also: two\nsee also:three\nkept\n", "see also:"},
+      {std::string(5000, ' ') + ".. hidden words\nkept .. words\n", ".."},
+      {"\t" + std::string(4100, ' ') + "\tsee also: hidden\n  see alsokept\n", "see also:"},
+      {wide_indent + "see also: hidden\n" + wide_indent + "kept\n", "see also:"},
+      {wide_indent + " \xe3\x80see also: broken\n", "see also:"},
+      {"  日本 語 hidden\n日本 語kept 日本\n 日本語 kept\n", "日本 語"},
+      {"\xe3\x80\x80x hidden\nkept\n", "\xe3\x80\x80x"},
+      {std::string(3000, ' ') + "\n" + std::string(3000, '\t') + "kept", ".."},
+      {"se", "see also:"},
+      {std::string("aaa\0bbb x1y 12ab ab\0\0cd\n", 24), ".."},
+  };
+  mrtbb::testing::TempDir dir("skip");
+  for (std::size_t c = 0; c < cases.size(); ++c) {
+    const auto& [text, prefix] = cases[c];
+    const std::string path = dir.write("case" + std::to_string(c), text);
+    for (const auto& variant : variants) {
+      const Counts expected =
+          mrtbb::testing::reference_word_counts(variant.rule, {text}, {.skip_prefix = prefix});
+      const auto tokenizer = mrtbb::make_tokenizer({.kind = variant.kind, .skip_prefix = prefix});
+      for (std::size_t workers = 1; workers <= 4; ++workers) {
+        for (std::size_t grain : {1, 2, 3, 4, 5, 6, 7, 9, 13, 64, 4097, 1 << 20}) {
+          const auto result =
+              mrtbb::run_text_job({path}, tokenizer, {.workers = workers, .grain = grain});
+          ASSERT_EQ(Counts(result.counts.begin(), result.counts.end()), expected)
+              << "case " << c << ", tokenizer " << mrtbb::tokenizer_name(variant.kind)
+              << ", workers " << workers << ", grain " << grain;
+        }
+      }
+    }
+  }
+}
+
+TEST(ChunkBoundaries, TextWithoutAsciiWhitespaceIsReadInChunksOfTheGrain) {
+  // Runs of bytes that separate words (letters) or spoil tokens two by two (alpha-tokens) but are
+  // no ASCII whitespace: each rule's reader cuts inside them. To the whitespace rule each run is
+  // one token, which must be counted whole, so its chunk grows to hold it.
+  constexpr std::size_t run = 256 << 10;
+  const std::vector<std::string> texts = {
+      std::string(run, '\0') + "hello world\n",
+      repeated("0123456789", run / 10) + "digits",
+      repeated("\xe3\x80\x80", run / 3) + "wide space",
+      std::string(run, '\xff') + "broken",
+      repeated("\xf0\x9f\x98\x80", run / 4) + "smile",
+      "\xe6\x97" + repeated("\x80", run) + "continuation",
+  };
+  mrtbb::testing::TempDir dir("runs");
+  for (std::size_t t = 0; t < texts.size(); ++t) {
+    const std::string path = dir.write("run" + std::to_string(t), texts[t]);
+    for (const auto& variant : variants) {
+      const Counts expected = mrtbb::testing::reference_word_counts(variant.rule, {texts[t]});
+      for (std::size_t grain : {1000, 4096}) {
+        const auto result = mrtbb::run_text_job(
+            {path}, mrtbb::make_tokenizer({.kind = variant.kind}), {.workers = 2, .grain = grain});
+        ASSERT_EQ(Counts(result.counts.begin(), result.counts.end()), expected)
+            << "text " << t << ", tokenizer " << mrtbb::tokenizer_name(variant.kind);
+        if (variant.kind == blanks) {
+          EXPECT_LE(result.stats.largest_chunk, texts[t].size() + 2 * grain);
+        } else {
+          EXPECT_LE(result.stats.largest_chunk, grain)
+              << "text " << t << ", tokenizer " << mrtbb::tokenizer_name(variant.kind);
+        }
+      }
+    }
+  }
+}
+
+TEST(ChunkBoundaries, SkipPrefixLineHeadsStaySmallAndChunksNearTheGrain) {
+  const std::string prefix = "see also:";
+  const std::string text = "\t" + std::string(20000, ' ') + repeated("\xe3\x80\x80 ", 2000) +
+                           "see also: a skipped line\nkept " + repeated("word ", 2000) + "\n";
+  mrtbb::testing::TempDir dir("heads");
+  const std::vector<mrtbb::InputFile> inputs = {{dir.write("in", text), text.size()}};
+  for (const auto& variant : variants) {
+    const auto tokenizer = mrtbb::make_tokenizer({.kind = variant.kind, .skip_prefix = prefix});
+    for (std::size_t grain : {1, 2, 3, 5, 7, 100}) {
+      std::vector<mrtbb::InputFailure> failures;
+      mrtbb::ChunkReader reader(inputs, grain, mrtbb::ErrorPolicy::fail, failures,
+                                tokenizer.boundary());
+      mrtbb::Chunk chunk;
+      std::string rebuilt;
+      while (reader.next(chunk)) {
+        for (const auto& piece : chunk.pieces) {
+          ASSERT_LE(piece.line_head.size(), prefix.size());
+          rebuilt += chunk.segment(piece).text;
+        }
+      }
+      ASSERT_EQ(rebuilt, text);
+      // A cut waits at most for the prefix after the indent, or for the end of a word.
+      EXPECT_LE(reader.largest_chunk(), 2 * grain + prefix.size() + 8)
+          << mrtbb::tokenizer_name(variant.kind) << ", grain " << grain;
+    }
+  }
+}
+
 TEST(StopWords, AreLoweredLikeTheText) {
   EXPECT_EQ(count(letters, "The cat AND the Dog", {.stop_words = {"THE", "and"}}),
             (Counts{{"cat", 1}, {"dog", 1}}));
@@ -200,6 +316,12 @@ std::string multi_script_text(std::uint32_t seed, std::size_t pieces) {
                                                  ".. ",
                                                  "\n.. ",
                                                  "\n  .. ",
+                                                 "see also: ",
+                                                 "\n see also:",
+                                                 "\n" + std::string(300, ' ') + ".. ",
+                                                 "\n\t\xe3\x80\x80\xe3\x80\x80 see also:",
+                                                 std::string(40, '\0'),
+                                                 "0123456789",
                                                  ",",
                                                  "!",
                                                  "'",
@@ -240,11 +362,6 @@ std::string mostly_ascii_text(std::uint32_t seed, std::size_t pieces, std::size_
   return text;
 }
 
-struct Variant {
-  TokenizerKind kind;
-  mrtbb::testing::Rule rule;
-};
-
 TEST(TokenizerDifferential, MatchesReferenceForEveryRuleWorkerCountAndGrain) {
   mrtbb::testing::TempDir dir("diff");
   std::vector<std::string> texts;
@@ -257,11 +374,10 @@ TEST(TokenizerDifferential, MatchesReferenceForEveryRuleWorkerCountAndGrain) {
     texts.push_back(mostly_ascii_text(100 + f, 4000, f == 3 ? 0 : f == 4 ? 40 : 400));
     paths.push_back(dir.write("f" + std::to_string(f), texts.back()));
   }
-  const std::vector<Variant> variants = {{letters, mrtbb::testing::Rule::letters},
-                                         {alpha, mrtbb::testing::Rule::alpha_tokens},
-                                         {blanks, mrtbb::testing::Rule::whitespace}};
   const std::vector<mrtbb::testing::RuleOptions> extras = {
-      {}, {.skip_prefix = "..", .stop_words = {"WORD", "日本語", "x"}}};
+      {},
+      {.skip_prefix = "..", .stop_words = {"WORD", "日本語", "x"}},
+      {.skip_prefix = "see also:"}};
   for (const auto& variant : variants) {
     for (const auto& extra : extras) {
       const Counts expected = mrtbb::testing::reference_word_counts(variant.rule, texts, extra);

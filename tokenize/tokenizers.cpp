@@ -13,9 +13,9 @@
 #include <vector>
 
 #include "mrtbb/core/hashing.hpp"
-#include "mrtbb/pipeline/chunk_reader.hpp"
 #include "mrtbb/tokenize/utf8.hpp"
 #include "tokenize/ascii_blocks.hpp"
+#include "tokenize/token_boundaries.hpp"
 
 namespace mrtbb {
 
@@ -47,6 +47,7 @@ bool is_unicode_white_space(char32_t cp) noexcept {
 }
 
 using ascii_blocks::is_ascii_space;
+using token_boundaries::Role;
 
 bool is_letter(char32_t cp) noexcept {
   const auto category = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
@@ -152,10 +153,21 @@ void scan_words(std::string_view text, Scratch& scratch, Sink& sink) {
 }
 
 struct LettersRule {
+  static constexpr bool decodes_utf8 = true;
+
   template <class Sink>
   static void words(std::string_view text, Scratch& scratch, Sink& sink) {
     scan_words<LettersRule, ascii_blocks::LetterClasses>(text, scratch, sink);
   }
+
+  static Role role(char32_t cp) noexcept {
+    const bool word = cp < 0x80
+                          ? ascii_blocks::LetterClasses::is_letter(static_cast<unsigned char>(cp))
+                          : is_letter_or_mark(cp);
+    return word ? Role::word : Role::separator;
+  }
+
+  static bool is_leading_space(char32_t cp) noexcept { return is_unicode_white_space(cp); }
 
   template <class Sink>
   static void decoding_words(std::string_view text, std::string& scratch, Sink& sink) {
@@ -218,10 +230,24 @@ struct LettersRule {
 };
 
 struct AlphaTokensRule {
+  static constexpr bool decodes_utf8 = true;
+
   template <class Sink>
   static void words(std::string_view text, Scratch& scratch, Sink& sink) {
     scan_words<AlphaTokensRule, ascii_blocks::AlphaTokenClasses>(text, scratch, sink);
   }
+
+  static Role role(char32_t cp) noexcept {
+    if (cp < 0x80) {
+      const auto b = static_cast<unsigned char>(cp);
+      if (ascii_blocks::AlphaTokenClasses::is_separator(b)) return Role::separator;
+      return ascii_blocks::LetterClasses::is_letter(b) ? Role::word : Role::spoiler;
+    }
+    if (is_unicode_white_space(cp)) return Role::separator;
+    return is_letter(cp) ? Role::word : Role::spoiler;
+  }
+
+  static bool is_leading_space(char32_t cp) noexcept { return is_unicode_white_space(cp); }
 
   template <class Sink>
   static void decoding_words(std::string_view text, std::string& scratch, Sink& sink) {
@@ -278,15 +304,25 @@ struct AlphaTokensRule {
 };
 
 struct WhitespaceRule {
+  static constexpr bool decodes_utf8 = false;  // a unit is a byte
+
   template <class Sink>
   static void words(std::string_view text, Scratch& scratch, Sink& sink) {
     ascii_blocks::scan<ascii_blocks::WhitespaceClasses>(text, lowered_buffer(scratch, text.size()),
                                                         sink);
   }
 
+  static bool is_leading_space(char32_t byte) noexcept {
+    return is_ascii_space(static_cast<unsigned char>(byte));
+  }
+
+  static Role role(char32_t byte) noexcept {
+    return is_leading_space(byte) ? Role::separator : Role::word;
+  }
+
   static std::string_view skip_leading_space(std::string_view line) noexcept {
     std::size_t i = 0;
-    while (i < line.size() && is_ascii_space(static_cast<unsigned char>(line[i])))
+    while (i < line.size() && is_leading_space(static_cast<unsigned char>(line[i])))
       ++i;
     return line.substr(i);
   }
@@ -359,27 +395,86 @@ class RuleTokenizer {
     return Rule::skip_leading_space(line).starts_with(skip_prefix_);
   }
 
-  // The line began in an earlier chunk: decide on its start, carried along as the line head.
+  // The line began in an earlier piece, which RuleBoundary summed up in the line head.
   bool skips_continued(std::string_view line_head, std::string_view line) const {
+    if (line_head.empty()) return skips(line);
     std::string start(line_head);
-    start.append(line.substr(0, skip_prefix_.size() + ChunkReader::max_line_head));
-    return skips(start);
+    start.append(line.substr(0, skip_prefix_.size()));
+    return start.starts_with(skip_prefix_);
   }
 
   std::string skip_prefix_;
   std::shared_ptr<const StopWords> stop_words_;
 };
 
+// Where a rule lets a chunk end inside a line: between units where a cut is safe. With a skip
+// prefix, the first piece of a line is mapped without the pieces after it, so no cut may fall
+// between the end of the line's leading whitespace and the last byte that shows whether the line
+// starts with the prefix. The line head then carries what the later pieces need, a few bytes
+// whatever the line: the line's first prefix-size bytes after its leading whitespace, or nothing
+// while the line is all leading whitespace (cuts there are safe: no word is in it).
+template <class Rule>
+class RuleBoundary final : public ChunkBoundary {
+ public:
+  explicit RuleBoundary(std::string skip_prefix) : skip_prefix_(std::move(skip_prefix)) {}
+
+  std::size_t last_cut(std::string_view line_head, std::string_view text,
+                       std::size_t searched) const override {
+    using namespace token_boundaries;
+    const std::size_t lowest = searched > lookahead ? searched - lookahead : 0;
+    if (skip_prefix_.empty()) return last_safe_cut<Rule>(text, lowest);
+    std::size_t space_end = 0;
+    std::string_view after_space = text;
+    if (line_head.empty()) {
+      const LeadingSpace space = leading_space<Rule>(text);
+      if (!space.settled) return space.end;
+      space_end = space.end;
+      after_space.remove_prefix(space_end);
+    }
+    const std::size_t decided = decision_length(line_head, after_space);
+    if (decided == std::string_view::npos) return space_end;
+    const std::size_t cut = last_safe_cut<Rule>(text, std::max(lowest, space_end + decided));
+    return cut != 0 ? cut : space_end;
+  }
+
+  void extend_line_head(std::string& line_head, std::string_view text) const override {
+    if (line_head.size() >= skip_prefix_.size()) return;
+    if (line_head.empty()) text = Rule::skip_leading_space(text);
+    line_head.append(text.substr(0, skip_prefix_.size() - line_head.size()));
+  }
+
+ private:
+  // How many bytes of `text`, which follows `matched` after the line's leading whitespace, it takes
+  // to know whether the line starts with the prefix; npos when `text` is too short to tell.
+  std::size_t decision_length(std::string_view matched, std::string_view text) const noexcept {
+    if (matched.size() >= skip_prefix_.size() || !skip_prefix_.starts_with(matched)) return 0;
+    const std::string_view wanted = std::string_view(skip_prefix_).substr(matched.size());
+    for (std::size_t i = 0; i < wanted.size(); ++i) {
+      if (i == text.size()) return std::string_view::npos;
+      if (text[i] != wanted[i]) return i + 1;
+    }
+    return wanted.size();
+  }
+
+  std::string skip_prefix_;
+};
+
+template <class Rule>
+TextMapper rule_mapper(const TokenizerOptions& options) {
+  return TextMapper(RuleTokenizer<Rule>(options),
+                    std::make_shared<const RuleBoundary<Rule>>(options.skip_prefix));
+}
+
 }  // namespace
 
 TextMapper make_tokenizer(const TokenizerOptions& options) {
   switch (options.kind) {
     case TokenizerKind::letters:
-      return RuleTokenizer<LettersRule>(options);
+      return rule_mapper<LettersRule>(options);
     case TokenizerKind::alpha_tokens:
-      return RuleTokenizer<AlphaTokensRule>(options);
+      return rule_mapper<AlphaTokensRule>(options);
     case TokenizerKind::whitespace:
-      return RuleTokenizer<WhitespaceRule>(options);
+      return rule_mapper<WhitespaceRule>(options);
   }
   throw std::invalid_argument("unknown tokenizer kind");
 }

@@ -63,6 +63,9 @@ int run(const Config& config) {
     for (const auto& skipped : result.skipped)
       std::cerr << fmt::format("wordcount: skipped '{}': {}\n", skipped.path, skipped.reason);
   }
+  for (const auto& warning : result.warnings) {
+    std::cerr << fmt::format("wordcount: warning: '{}' {}\n", warning.input, warning.message);
+  }
 
   try {
     wordcount::write_counts(result.counts, config.format, out);

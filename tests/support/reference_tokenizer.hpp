@@ -17,8 +17,8 @@ namespace mrtbb::testing {
 enum class Rule { letters, alpha_tokens, whitespace };
 
 struct RuleOptions {
-  std::string skip_prefix;
-  std::vector<std::string> stop_words;
+  std::string skip_prefix = {};
+  std::vector<std::string> stop_words = {};
 };
 
 // Table 3-7 of the Unicode Standard: the allowed range of each byte after a lead byte.

@@ -8,14 +8,15 @@
 
 namespace mrtbb {
 
-/// The text of one input inside a chunk. A chunk ends only at ASCII whitespace, so no token and no
-/// UTF-8 character is ever split between two segments.
+/// The text of one input inside a chunk. A chunk ends after a line feed or where the map function's
+/// ChunkBoundary allows, so no token and no UTF-8 character is split between two segments.
 struct TextSegment {
   std::string_view text;
   /// Index of the input (in the job's expanded input list) that this text comes from.
   std::size_t input = 0;
   /// True when the text continues a line whose start was in an earlier chunk (a line longer than
-  /// the grain); `line_head` then holds the first bytes of that line, for line-based rules.
+  /// the grain); `line_head` then holds what the ChunkBoundary kept of the line's earlier pieces
+  /// for line-based rules (AsciiWhitespaceBoundary: the line's first bytes).
   bool starts_mid_line = false;
   std::string_view line_head;
 };

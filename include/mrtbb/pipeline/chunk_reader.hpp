@@ -4,27 +4,32 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mrtbb/core/options.hpp"
 #include "mrtbb/pipeline/chunk.hpp"
+#include "mrtbb/pipeline/chunk_boundary.hpp"
 #include "mrtbb/pipeline/inputs.hpp"
 
 namespace mrtbb {
 
 /// Reads the inputs of a text job, one after the other, into chunks of about `grain` bytes.
 ///
-/// A chunk is cut after its last line feed, or, in a line longer than the grain, after its last
-/// ASCII whitespace byte; a single token longer than the grain makes its chunk longer. Such bytes
-/// are never part of a multibyte UTF-8 character, so every chunk is whole text. Not thread-safe:
-/// it is the serial first stage of the pipeline.
+/// A chunk is cut after its last line feed, or, in a line longer than the grain, where the map
+/// function's ChunkBoundary allows; where it allows no cut yet (a token longer than the grain), the
+/// chunk grows a grain at a time until it does. Not thread-safe: it is the serial first stage of
+/// the pipeline.
+///
+/// Sizes guide reading only: a regular file is read in reads sized by what it held when opened, and
+/// in full reads once it holds more, whatever it was listed with; one that changed size while it
+/// was read is named in warnings().
 class ChunkReader {
  public:
-  /// How many bytes of a line's start a chunk that continues the line carries along.
-  static constexpr std::size_t max_line_head = 4096;
-
+  /// `boundary` must outlive the reader.
   ChunkReader(const std::vector<InputFile>& inputs, std::size_t grain, ErrorPolicy policy,
-              std::vector<InputFailure>& failures);
+              std::vector<InputFailure>& failures,
+              const ChunkBoundary& boundary = *ascii_whitespace_boundary());
   ~ChunkReader();
   ChunkReader(const ChunkReader&) = delete;
   ChunkReader& operator=(const ChunkReader&) = delete;
@@ -35,6 +40,12 @@ class ChunkReader {
   std::uint64_t bytes_read() const noexcept { return bytes_read_; }
   std::size_t inputs_read() const noexcept { return inputs_read_; }
   std::uint64_t chunks_read() const noexcept { return chunks_; }
+  /// Bytes of the largest chunk handed out so far.
+  std::size_t largest_chunk() const noexcept { return largest_chunk_; }
+  /// read(2) calls made so far.
+  std::uint64_t read_calls() const noexcept { return read_calls_; }
+  /// Inputs that changed size while they were read, with what changed.
+  const std::vector<InputWarning>& warnings() const noexcept { return warnings_; }
 
  private:
   bool open_next();
@@ -45,28 +56,38 @@ class ChunkReader {
   /// Gives back buffer[cut, end) to be read again before the rest of the input.
   void unread(std::string& buffer, std::size_t cut);
   void fail(const std::string& reason);
-  void remember_line_head(const std::string& buffer, std::size_t begin, std::size_t cut,
-                          bool started_mid_line);
+  void warn_if_resized();
+  /// Where to end the piece buffer[begin, end): an index of `buffer`, or npos for nowhere yet.
+  /// `searched` bytes of the piece were searched before without finding a cut.
+  std::size_t find_cut(const std::string& buffer, std::size_t begin, std::size_t searched) const;
+  /// Remembers whether the next piece continues a line, and what the boundary keeps of the line.
+  void carry_line(std::string_view piece);
 
   const std::vector<InputFile>& inputs_;
   std::size_t grain_;
   ErrorPolicy policy_;
   std::vector<InputFailure>& failures_;
+  const ChunkBoundary& boundary_;
 
   std::size_t next_input_ = 0;
   std::size_t current_ = 0;
   int fd_ = -1;
   bool read_failed_ = false;
-  // Bytes the current input is expected still to hold (its listed size less what was read), so a
-  // small file is read into a small part of the buffer; a file that grew is still read to its end.
+  // The size of the current input when it was opened, for a regular file.
+  std::optional<std::uint64_t> opened_size_;
+  // Bytes the current input is still expected to hold while it has not grown, so that a small file
+  // is read into a small part of the buffer.
   std::optional<std::uint64_t> expected_left_;
   std::string pending_;  // bytes of the current input read ahead, not yet handed out
   std::size_t pending_pos_ = 0;
   bool mid_line_ = false;  // pending_ continues a line that began in an earlier chunk
-  std::string line_head_;
+  std::string line_head_;  // what the boundary keeps of that line
   std::uint64_t chunks_ = 0;
   std::uint64_t bytes_read_ = 0;
+  std::uint64_t read_calls_ = 0;
+  std::size_t largest_chunk_ = 0;
   std::size_t inputs_read_ = 0;
+  std::vector<InputWarning> warnings_;
 };
 
 }  // namespace mrtbb

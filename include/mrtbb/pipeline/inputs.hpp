@@ -31,6 +31,13 @@ struct SkippedInput {
   std::string reason;
 };
 
+/// An input that was read whole but not as it was when opened, e.g. a file that changed size while
+/// it was read: its counts are those of the bytes read.
+struct InputWarning {
+  std::string input;
+  std::string message;
+};
+
 /// Expands the paths a user gave: "-" stands for stdin, a directory is walked, and anything else is
 /// kept as an input and read as a stream (a regular file, a FIFO, a device).
 ///

@@ -2,7 +2,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -12,12 +11,9 @@
 #include "mrtbb/core/reduce.hpp"
 #include "mrtbb/pipeline/chunk.hpp"
 #include "mrtbb/pipeline/inputs.hpp"
+#include "mrtbb/pipeline/text_mapper.hpp"
 
 namespace mrtbb {
-
-/// A text job's map function: called once per segment of a chunk, from several workers at once, it
-/// emits the keys found in the segment's text. Tokenizers are such functions.
-using TextMapper = std::function<void(const TextSegment&, CountEmitter&)>;
 
 struct TextJobStats {
   std::size_t inputs = 0;      ///< inputs opened and read
@@ -26,6 +22,9 @@ struct TextJobStats {
   std::uint64_t tokens = 0;    ///< keys emitted (the sum of all counts)
   std::uint64_t distinct = 0;  ///< distinct keys, before min_count and top_k
   std::uint64_t retries = 0;   ///< map tries that failed and were run again
+  /// Bytes of the largest chunk: about the grain, more only where a token longer than the grain
+  /// had to be kept whole.
+  std::uint64_t largest_chunk = 0;
   double read_and_map_seconds = 0;
   double combine_seconds = 0;
   double reduce_seconds = 0;
@@ -38,6 +37,8 @@ struct TextJobResult {
   std::vector<InputFailure> failures;
   /// Entries of directory walks that were not read (not regular files), each with its reason.
   std::vector<SkippedInput> skipped;
+  /// Inputs that were read but changed while they were read (a file that grew or shrank).
+  std::vector<InputWarning> warnings;
   /// Map tasks left out under Options::on_map_error = skip_and_report, by chunk then input.
   std::vector<MapFailure> map_failures;
   TextJobStats stats;

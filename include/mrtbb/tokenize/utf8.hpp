@@ -13,6 +13,21 @@ struct Decoded {
   std::size_t length;   ///< bytes consumed, at least 1
 };
 
+/// The length of the sequence that `lead` starts when it is well formed: 2 to 4 for a lead byte, 1
+/// for ASCII and for every byte that cannot start a sequence (that byte alone decodes to U+FFFD).
+constexpr std::size_t sequence_length(unsigned char lead) noexcept {
+  if (lead >= 0xC2 && lead <= 0xDF) return 2;
+  if (lead >= 0xE0 && lead <= 0xEF) return 3;
+  if (lead >= 0xF0 && lead <= 0xF4) return 4;
+  return 1;
+}
+
+/// True for the bytes 0x80-0xBF, which can only continue a sequence: every other byte starts a
+/// code point wherever it stands.
+constexpr bool is_continuation(unsigned char byte) noexcept {
+  return (byte & 0xC0) == 0x80;
+}
+
 /// Decodes the code point starting at text[at] (at < text.size()). An ill-formed sequence becomes
 /// U+FFFD and consumes only its maximal well-formed prefix (at least one byte), the Unicode
 /// "substitution of maximal subparts": the byte that broke it starts the next code point, so a
