@@ -48,9 +48,17 @@ bool ChunkReader::open_next() {
     if (input.is_stdin()) {
       fd_ = STDIN_FILENO;
     } else {
-      fd_ = ::open(input.path.c_str(), O_RDONLY | O_CLOEXEC);
+      // O_NONBLOCK: opening a FIFO that replaced a walked file must not wait for a writer.
+      fd_ =
+          ::open(input.path.c_str(), O_RDONLY | O_CLOEXEC | (input.found_in_walk ? O_NONBLOCK : 0));
       if (fd_ < 0) {
         fail(std::strerror(errno));
+        continue;
+      }
+      if (struct stat status{};
+          input.found_in_walk && (::fstat(fd_, &status) != 0 || !S_ISREG(status.st_mode))) {
+        close_current();
+        fail("no longer a regular file");
         continue;
       }
       ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);

@@ -79,7 +79,9 @@ class InputLister {
     const fs::file_status target = entry.status(ec);
     // A link that cannot be followed (dangling, looping, forbidden): listed, so that reading it
     // reports the reason instead of dropping it; opening it fails at once.
-    if (ec || !fs::exists(target)) return files_.push_back({entry.path().string(), 0});
+    if (ec || !fs::exists(target)) {
+      return files_.push_back({entry.path().string(), 0, /*found_in_walk=*/true});
+    }
     if (fs::is_directory(target)) return;  // not followed: links to directories could loop
     if (fs::is_regular_file(target)) {
       return add_regular(entry.path().string(), pseudo_filesystem(entry.path()),
@@ -96,7 +98,7 @@ class InputLister {
       return skip(std::move(path), std::string(what) + " of " + pseudo + ", made up as it is read");
     }
     sized_later_.push_back(files_.size());
-    files_.push_back({std::move(path), 0});
+    files_.push_back({std::move(path), 0, /*found_in_walk=*/true});
   }
 
   // The kernel file system `path` (followed if a link) is on, or nullptr for any other.

@@ -18,6 +18,7 @@
 #include <future>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "mrtbb/mrtbb.hpp"
@@ -206,6 +207,37 @@ TEST_F(InputWalk, AJobOverADirectoryWithFifosNeverBlocks) {
   ASSERT_EQ(result.skipped.size(), 2u);
   EXPECT_EQ(result.skipped[0].path, pipe);
   EXPECT_EQ(result.skipped[1].path, at("tree/link-to-fifo"));
+}
+
+// The walk saw a regular file, but by the time the reader gets to it a FIFO has taken its place.
+TEST_F(InputWalk, AWalkedFileReplacedByAFifoBeforeItIsReadFailsInsteadOfBlocking) {
+  dir.write("tree/a.txt", "one two two\n");
+  const std::string replaced = dir.write("tree/b.txt", "three\n");
+  bool swapped = false;
+  const mrtbb::Options options{.workers = 2,
+                               .on_input_error = mrtbb::ErrorPolicy::skip_and_report,
+                               .on_progress = [&](const mrtbb::Progress&) {
+                                 if (std::exchange(swapped, true)) return;
+                                 fs::remove(replaced);
+                                 EXPECT_EQ(::mkfifo(replaced.c_str(), 0600), 0)
+                                     << std::strerror(errno);
+                               }};
+  auto job = std::async(std::launch::async, [&] {
+    return mrtbb::run_text_job(
+        {at("tree")}, mrtbb::make_tokenizer({.kind = mrtbb::TokenizerKind::letters}), options);
+  });
+  if (job.wait_for(std::chrono::seconds(30)) != std::future_status::ready) {
+    do {
+      const int writer = ::open(replaced.c_str(), O_WRONLY | O_NONBLOCK);
+      if (writer >= 0) ::close(writer);
+    } while (job.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready);
+    FAIL() << "the job blocked on a FIFO that replaced a walked file";
+  }
+  const mrtbb::TextJobResult result = job.get();
+  EXPECT_EQ(result.counts, (std::vector<mrtbb::WordCount>{{"two", 2}, {"one", 1}}));
+  ASSERT_EQ(result.failures.size(), 1u);
+  EXPECT_EQ(result.failures[0].input, replaced);
+  EXPECT_EQ(result.failures[0].reason, "no longer a regular file");
 }
 
 }  // namespace

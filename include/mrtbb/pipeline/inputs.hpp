@@ -16,6 +16,9 @@ struct InputFile {
   std::string path;  ///< as the user gave it, or found below a directory the user gave
   /// Size of a regular file when listed, for progress; 0 for stdin and other streams.
   std::uint64_t size = 0;
+  /// Found in a directory walk: read only if it is still a regular file when opened, so that a file
+  /// replaced by a FIFO or a device since the walk can never block the job.
+  bool found_in_walk = false;
   bool is_stdin() const noexcept { return path == stdin_name; }
 };
 
