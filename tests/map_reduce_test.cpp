@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <functional>
 #include <map>
 #include <numeric>
 #include <stdexcept>
@@ -183,6 +185,51 @@ TEST(MapFold, MatchesSequentialSumsForEverySetting) {
     ASSERT_TRUE(std::is_sorted(sums.begin(), sums.end(),
                                [](const auto& a, const auto& b) { return a.first < b.first; }));
   }
+}
+
+// A fold written the usual way returns the combined value; its result must not be thrown away.
+TEST(MapFold, ValueReturningFoldsAgreeWithInPlaceOnesForEverySetting) {
+  const auto lines = sample_lines(13, 300);
+  std::map<std::string, long> sums;
+  std::map<std::string, long> maxima;
+  for (const auto& line : lines) {
+    long position = 0;
+    for (const auto& word : mrtbb::testing::split_blanks(line)) {
+      sums[word] += ++position;
+      maxima[word] = std::max(maxima[word], position);
+    }
+  }
+  const auto map = [](const std::string& line, auto& emit) {
+    long position = 0;
+    for (auto& word : mrtbb::testing::split_blanks(line))
+      emit.emit(std::move(word), ++position);
+  };
+  const auto as_map = [](const std::vector<std::pair<std::string, long>>& results) {
+    return std::map<std::string, long>(results.begin(), results.end());
+  };
+  for (const auto& s : every_setting()) {
+    const Options options{.workers = s.workers, .grain = s.grain, .partition = s.strategy};
+    ASSERT_EQ(as_map(mrtbb::map_fold<std::string, long>(lines, map, std::plus<long>{}, options)),
+              sums)
+        << "std::plus, workers=" << s.workers << " grain=" << s.grain;
+    ASSERT_EQ(as_map(mrtbb::map_fold<std::string, long>(
+                  lines, map, [](long a, long b) { return a + b; }, options)),
+              sums)
+        << "lambda, workers=" << s.workers << " grain=" << s.grain;
+    ASSERT_EQ(
+        as_map(mrtbb::map_fold<std::string, long>(
+            lines, map, [](const auto& a, const auto& b) { return std::max(a, b); }, options)),
+        maxima)
+        << "generic max, workers=" << s.workers << " grain=" << s.grain;
+  }
+}
+
+TEST(MapFold, ThreeEqualKeysFoldedByStdPlusSumToThree) {
+  const std::vector<std::string> words = {"a", "a", "a"};
+  const auto counts = mrtbb::map_fold<std::string, int>(
+      words, [](const std::string& word, auto& emit) { emit.emit(word, 1); }, std::plus<int>{},
+      {.workers = 1});
+  EXPECT_EQ(counts, (std::vector<std::pair<std::string, int>>{{"a", 3}}));
 }
 
 TEST(MapFold, AThrowingMapNamesTheItem) {

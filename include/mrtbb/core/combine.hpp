@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "mrtbb/core/concepts.hpp"
 #include "mrtbb/core/hashing.hpp"
 #include "mrtbb/core/options.hpp"
 
@@ -73,7 +74,7 @@ auto combine_hash_partitioned(const std::vector<Table*>& locals, std::size_t par
     for (auto& buckets : scattered) {
       for (auto& [key, value] : buckets[p]) {
         auto [slot, inserted] = merged.try_emplace(std::move(key), std::move(value));
-        if (!inserted) merge(slot->second, std::move(value));
+        if (!inserted) fold_into(merge, slot->second, std::move(value));
       }
       Bucket().swap(buckets[p]);
     }
@@ -124,7 +125,7 @@ auto combine_concurrent_hash_map(const std::vector<Table*>& locals, Merge& merge
                           if (shared.insert(slot, std::move(entries[i].first))) {
                             slot->second = std::move(entries[i].second);
                           } else {
-                            merge(slot->second, std::move(entries[i].second));
+                            fold_into(merge, slot->second, std::move(entries[i].second));
                           }
                         }
                       });
@@ -145,9 +146,9 @@ auto combine_concurrent_hash_map(const std::vector<Table*>& locals, Merge& merge
 
 }  // namespace detail
 
-/// Combines the thread-local tables by key and empties them. `merge(V& into, V&& from)` folds the
-/// value of a key seen in two tables.
-template <class Table, class Merge>
+/// Combines the thread-local tables by key and empties them. `merge` folds the value of a key seen
+/// in two tables, in place (`void(V& into, V&& from)`) or value-returning (`V(V, V)`).
+template <class Table, FoldFunction<typename Table::mapped_type> Merge>
 auto combine_by_key(const std::vector<Table*>& locals, PartitionStrategy strategy,
                     std::size_t partition_count, Merge merge)
     -> Partitions<typename Table::key_type, typename Table::mapped_type> {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "mrtbb/core/combine.hpp"
+#include "mrtbb/core/concepts.hpp"
 #include "mrtbb/core/errors.hpp"
 #include "mrtbb/core/hashing.hpp"
 #include "mrtbb/core/options.hpp"
@@ -32,12 +33,14 @@ using FoldTable = boost::unordered_flat_map<K, V, DefaultHash<K>, DefaultEqual<K
 /// What map_fold's map function emits into: each value is folded into the key's running value.
 template <class K, class V, class Fold>
 class FoldEmitter {
+  static_assert(FoldFunction<Fold, V>);
+
  public:
   FoldEmitter(FoldTable<K, V>& table, Fold& fold) noexcept : table_(&table), fold_(&fold) {}
 
   void emit(K key, V value) {
     const auto [slot, inserted] = table_->try_emplace(std::move(key), std::move(value));
-    if (!inserted) (*fold_)(slot->second, std::move(value));
+    if (!inserted) fold_into(*fold_, slot->second, std::move(value));
   }
 
  private:
@@ -45,13 +48,15 @@ class FoldEmitter {
   Fold* fold_;
 };
 
-/// Runs `map(item, emitter)` over `items`, folding every value emitted for a key with
-/// `fold(V& into, V&& value)`, which must be associative and commutative: values are folded in no
-/// set order, per thread first, then across threads. Returns (key, folded value) sorted by key.
+/// Runs `map(item, emitter)` over `items`, folding every value emitted for a key with `fold`, in
+/// place (`void fold(V& into, V&& value)`) or value-returning (`V fold(V, V)`, e.g. std::plus<V>),
+/// which must be associative and commutative: values are folded in no set order, per thread first,
+/// then across threads. Returns (key, folded value) sorted by key.
 /// The emitter's type names the fold, so write the map function with `auto& emitter`.
 /// An exception from `map` or `fold` surfaces as MapError naming the item. Options::retry is not
 /// honoured here (a fold cannot be undone); use map_reduce for retried jobs.
-template <class K, class V, std::ranges::random_access_range Items, class MapFn, class Fold>
+template <class K, class V, std::ranges::random_access_range Items, FoldFunction<V> Fold,
+          FoldMapFunction<std::ranges::range_reference_t<const Items>, K, V, Fold> MapFn>
 std::vector<std::pair<K, V>> map_fold(const Items& items, MapFn map, Fold fold,
                                       const Options& options = {}) {
   const ResolvedOptions resolved = resolve(options);
@@ -76,10 +81,10 @@ std::vector<std::pair<K, V>> map_fold(const Items& items, MapFn map, Fold fold,
     std::vector<FoldTable<K, V>*> tables;
     for (auto& table : locals)
       tables.push_back(&table);
-    auto results =
-        flatten(combine_by_key(tables, options.partition, resolved.partitions,
-                               [&](V& into, V&& value) { fold(into, std::move(value)); }),
-                [](const auto&) { return true; });
+    auto results = flatten(
+        combine_by_key(tables, options.partition, resolved.partitions,
+                       [&](V& into, V&& value) { fold_into(fold, into, std::move(value)); }),
+        [](const auto&) { return true; });
     sort_by_key(results);
     return results;
   });

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "mrtbb/core/combine.hpp"
+#include "mrtbb/core/concepts.hpp"
 #include "mrtbb/core/emitter.hpp"
 #include "mrtbb/core/errors.hpp"
 #include "mrtbb/core/map_failure.hpp"
@@ -131,7 +132,8 @@ std::vector<V> in_input_order(std::vector<Tagged<V>>&& tagged) {
 /// Returns (key, values) sorted by key, each key's values in input order. Items whose map still
 /// throws after Options::retry are left out and listed in `failures` (on_map_error =
 /// skip_and_report), or end the job with a MapError (on_map_error = fail).
-template <class K, class V, std::ranges::random_access_range Items, class MapFn>
+template <class K, class V, std::ranges::random_access_range Items,
+          ItemMapFunction<std::ranges::range_reference_t<const Items>, K, V> MapFn>
 std::vector<std::pair<K, std::vector<V>>> group_by_key(const Items& items, MapFn map,
                                                        const Options& options,
                                                        std::vector<MapFailure>* failures) {
@@ -148,7 +150,8 @@ std::vector<std::pair<K, std::vector<V>>> group_by_key(const Items& items, MapFn
   });
 }
 
-template <class K, class V, std::ranges::random_access_range Items, class MapFn>
+template <class K, class V, std::ranges::random_access_range Items,
+          ItemMapFunction<std::ranges::range_reference_t<const Items>, K, V> MapFn>
 std::vector<std::pair<K, std::vector<V>>> group_by_key(const Items& items, MapFn map,
                                                        const Options& options = {}) {
   return group_by_key<K, V>(items, std::move(map), options, nullptr);
@@ -161,7 +164,9 @@ std::vector<std::pair<K, std::vector<V>>> group_by_key(const Items& items, MapFn
 /// An item whose map throws is tried again per Options::retry, the pairs of its failed tries
 /// discarded. When its tries are used up the job throws MapError (on_map_error = fail), or leaves
 /// the item out and lists it in `failures`, by item index (on_map_error = skip_and_report).
-template <class K, class V, std::ranges::random_access_range Items, class MapFn, class ReduceFn>
+template <class K, class V, std::ranges::random_access_range Items,
+          ItemMapFunction<std::ranges::range_reference_t<const Items>, K, V> MapFn,
+          ItemReduceFunction<K, V> ReduceFn>
 auto map_reduce(const Items& items, MapFn map, ReduceFn reduce, const Options& options,
                 std::vector<MapFailure>* failures) {
   const ResolvedOptions resolved = resolve(options);
@@ -177,7 +182,9 @@ auto map_reduce(const Items& items, MapFn map, ReduceFn reduce, const Options& o
   });
 }
 
-template <class K, class V, std::ranges::random_access_range Items, class MapFn, class ReduceFn>
+template <class K, class V, std::ranges::random_access_range Items,
+          ItemMapFunction<std::ranges::range_reference_t<const Items>, K, V> MapFn,
+          ItemReduceFunction<K, V> ReduceFn>
 auto map_reduce(const Items& items, MapFn map, ReduceFn reduce, const Options& options = {}) {
   return map_reduce<K, V>(items, std::move(map), std::move(reduce), options, nullptr);
 }

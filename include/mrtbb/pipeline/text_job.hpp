@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "mrtbb/core/concepts.hpp"
 #include "mrtbb/core/count_table.hpp"
 #include "mrtbb/core/map_failure.hpp"
 #include "mrtbb/core/options.hpp"
@@ -51,5 +52,13 @@ struct TextJobResult {
 /// unusable options.
 TextJobResult run_text_job(const std::vector<std::string>& paths, const TextMapper& map,
                            const Options& options = {});
+
+/// The same, for any TextMapFunction (a lambda, a function): a map function of another shape is
+/// rejected here, naming the concept. A TextMapper itself goes to the overload above.
+template <TextMapFunction Map>
+TextJobResult run_text_job(const std::vector<std::string>& paths, const Map& map,
+                           const Options& options = {}) {
+  return run_text_job(paths, TextMapper(map), options);
+}
 
 }  // namespace mrtbb
