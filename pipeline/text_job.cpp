@@ -97,10 +97,13 @@ class PieceMapper {
   }
 
  private:
+  // The observer is part of the piece's try: when it throws, the try fails (retried and skipped
+  // like a map failure), with a CallbackError that names it.
   void announce(const std::string& name, std::uint64_t chunk, std::size_t attempt) const {
     if (!options_.on_map_task) return;
     const auto worker = static_cast<std::size_t>(tbb::this_task_arena::current_thread_index());
-    options_.on_map_task({worker, name, chunk, attempt});
+    call_callback("Options::on_map_task", options_.on_map_task,
+                  MapTaskInfo{worker, name, chunk, attempt});
   }
 
   void report(const std::string& name, std::uint64_t chunk, const AttemptOutcome& outcome) {
@@ -162,7 +165,9 @@ TextJobResult run_text_job(const std::vector<std::string>& paths, const TextMapp
   PieceMapper mapper(map, options, inputs);
   std::atomic<std::uint64_t> bytes_mapped{0};
   const auto report_progress = [&](std::uint64_t done) {
-    if (options.on_progress) options.on_progress(Progress{done, bytes_total});
+    if (options.on_progress) {
+      call_callback("Options::on_progress", options.on_progress, Progress{done, bytes_total});
+    }
   };
 
   WorkerArena arena(resolved.workers);

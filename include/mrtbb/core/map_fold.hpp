@@ -27,6 +27,14 @@
 
 namespace mrtbb {
 
+namespace detail {
+// The user's fold, whose exception leaves as a CallbackError naming it.
+template <class V, class Fold>
+void fold_named(Fold& fold, V& into, V&& value) {
+  call_callback("map_fold's fold", [&] { fold_into(fold, into, std::move(value)); });
+}
+}  // namespace detail
+
 template <class K, class V>
 using FoldTable = boost::unordered_flat_map<K, V, DefaultHash<K>, DefaultEqual<K>>;
 
@@ -40,7 +48,7 @@ class FoldEmitter {
 
   void emit(K key, V value) {
     const auto [slot, inserted] = table_->try_emplace(std::move(key), std::move(value));
-    if (!inserted) fold_into(*fold_, slot->second, std::move(value));
+    if (!inserted) detail::fold_named(*fold_, slot->second, std::move(value));
   }
 
  private:
@@ -53,8 +61,10 @@ class FoldEmitter {
 /// which must be associative and commutative: values are folded in no set order, per thread first,
 /// then across threads. Returns (key, folded value) sorted by key.
 /// The emitter's type names the fold, so write the map function with `auto& emitter`.
-/// An exception from `map` or `fold` surfaces as MapError naming the item. Options::retry is not
-/// honoured here (a fold cannot be undone); use map_reduce for retried jobs.
+/// An exception from `map` surfaces as MapError naming the item, one from `fold` as a CallbackError
+/// naming "map_fold's fold" (nested in a MapError naming the item when it was folding that item's
+/// value); both nest the original. Options::retry is not honoured here (a fold cannot be undone);
+/// use map_reduce for retried jobs.
 template <class K, class V, std::ranges::random_access_range Items, FoldFunction<V> Fold,
           FoldMapFunction<std::ranges::range_reference_t<const Items>, K, V, Fold> MapFn>
 std::vector<std::pair<K, V>> map_fold(const Items& items, MapFn map, Fold fold,
@@ -81,10 +91,11 @@ std::vector<std::pair<K, V>> map_fold(const Items& items, MapFn map, Fold fold,
     std::vector<FoldTable<K, V>*> tables;
     for (auto& table : locals)
       tables.push_back(&table);
-    auto results = flatten(
-        combine_by_key(tables, options.partition, resolved.partitions,
-                       [&](V& into, V&& value) { fold_into(fold, into, std::move(value)); }),
-        [](const auto&) { return true; });
+    auto results = flatten(combine_by_key(tables, options.partition, resolved.partitions,
+                                          [&](V& into, V&& value) {
+                                            detail::fold_named(fold, into, std::move(value));
+                                          }),
+                           [](const auto&) { return true; });
     sort_by_key(results);
     return results;
   });
