@@ -78,6 +78,20 @@ TEST(GroupByKey, MatchesSequentialGroupingForEverySetting) {
   }
 }
 
+TEST(GroupByKey, ResultsAreTheSameUnderEveryHashSeed) {
+  const auto lines = sample_lines(5, 200);
+  const auto expected = sequential_groups(lines);
+  for (const mrtbb::HashSeed seed :
+       {mrtbb::HashSeed{}, mrtbb::HashSeed{7, 9}, mrtbb::HashSeed{~0ULL, 0x5555555555555555ULL}}) {
+    const mrtbb::ScopedHashSeedForTesting scoped(seed);
+    for (std::size_t workers = 1; workers <= 4; ++workers) {
+      const auto groups = mrtbb::group_by_key<std::string, int>(lines, words_with_positions,
+                                                                {.workers = workers, .grain = 3});
+      ASSERT_EQ((std::map<std::string, std::vector<int>>(groups.begin(), groups.end())), expected);
+    }
+  }
+}
+
 TEST(MapReduce, OrderSensitiveReduceIsDeterministic) {
   // Concatenating the positions is not commutative: it only matches if values arrive in input
   // order.

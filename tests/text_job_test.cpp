@@ -92,6 +92,32 @@ TEST(TextJob, MatchesSequentialCountsForEverySetting) {
   }
 }
 
+// Keys are hashed with a per-process seed; the answer, in its order, must not depend on it.
+TEST(TextJob, ResultsAreTheSameUnderEveryHashSeed) {
+  Corpus corpus;
+  fill(corpus, 20);
+  const auto expected = reference_counts(corpus.all_text);
+  for (const mrtbb::HashSeed seed : {mrtbb::HashSeed{}, mrtbb::HashSeed{1, 2},
+                                     mrtbb::HashSeed{0x0123456789abcdefULL, 0xfedcba9876543210ULL},
+                                     mrtbb::process_hash_seed()}) {
+    const mrtbb::ScopedHashSeedForTesting scoped(seed);
+    for (std::size_t workers = 1; workers <= 4; ++workers) {
+      for (std::size_t grain : {16, 300, 1 << 20}) {
+        for (auto strategy :
+             {PartitionStrategy::hash_partitioned, PartitionStrategy::concurrent_hash_map}) {
+          const Options options{
+              .workers = workers, .grain = grain, .partition = strategy, .top_k = 0};
+          ASSERT_EQ(mrtbb::run_text_job(corpus.paths, split_on_blanks, options).counts, expected)
+              << "seed=" << seed.head << " workers=" << workers << " grain=" << grain;
+          const auto top = mrtbb::run_text_job(corpus.paths, split_on_blanks,
+                                               {.workers = workers, .grain = grain, .top_k = 3});
+          ASSERT_EQ(top.counts, std::vector(expected.begin(), expected.begin() + 3));
+        }
+      }
+    }
+  }
+}
+
 TEST(TextJob, TopKAndMinCountSelectFromTheFullOrder) {
   Corpus corpus;
   fill(corpus, 30);

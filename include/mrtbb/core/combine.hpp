@@ -49,11 +49,12 @@ auto combine_hash_partitioned(const std::vector<Table*>& locals, std::size_t par
   using V = typename Table::mapped_type;
   using Bucket = std::vector<std::pair<K, V>>;
 
-  // Scatter: each thread table is split by key hash into one bucket per partition.
+  // Scatter: each thread table is split by key hash into one bucket per partition. One hasher for
+  // all, so that a key goes to the same partition from every table, whatever each was keyed with.
   std::vector<std::vector<Bucket>> scattered(locals.size(), std::vector<Bucket>(partition_count));
+  const auto hasher = locals.empty() ? typename Table::hasher{} : locals.front()->hash_function();
   tbb::parallel_for(std::size_t{0}, locals.size(), [&](std::size_t l) {
     Table& table = *locals[l];
-    const auto hasher = table.hash_function();
     auto& buckets = scattered[l];
     for (auto& bucket : buckets)
       bucket.reserve(table.size() / partition_count + 1);
