@@ -69,14 +69,15 @@ template <class K, class V, std::ranges::random_access_range Items, FoldFunction
           FoldMapFunction<std::ranges::range_reference_t<const Items>, K, V, Fold> MapFn>
 std::vector<std::pair<K, V>> map_fold(const Items& items, MapFn map, Fold fold,
                                       const Options& options = {}) {
-  const ResolvedOptions resolved = resolve(options);
+  const ResolvedItemJob resolved =
+      resolve_item_job(options, static_cast<std::size_t>(std::ranges::size(items)));
   WorkerArena arena(resolved.workers);
   return arena.execute([&] {
     const std::size_t count = static_cast<std::size_t>(std::ranges::size(items));
     const auto first = std::ranges::begin(items);
     tbb::enumerable_thread_specific<FoldTable<K, V>> locals;
     tbb::parallel_for(
-        tbb::blocked_range<std::size_t>(0, count, item_grain(options, count, resolved.workers)),
+        tbb::blocked_range<std::size_t>(0, count, resolved.grain),
         [&](const tbb::blocked_range<std::size_t>& range) {
           FoldEmitter<K, V, Fold> emitter(locals.local(), fold);
           for (std::size_t i = range.begin(); i != range.end(); ++i) {

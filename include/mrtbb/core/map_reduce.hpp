@@ -54,7 +54,7 @@ std::optional<MapFailure> map_item_with_retries(const Item& item, std::size_t in
 template <class K, class V, class Items, class MapFn>
 Partitions<K, std::vector<Tagged<V>>> map_and_partition(const Items& items, MapFn& map,
                                                         const Options& options,
-                                                        const ResolvedOptions& resolved,
+                                                        const ResolvedItemJob& resolved,
                                                         std::vector<MapFailure>* failures) {
   if (options.on_map_error == ErrorPolicy::skip_and_report && failures == nullptr) {
     throw OptionsError(
@@ -63,7 +63,6 @@ Partitions<K, std::vector<Tagged<V>>> map_and_partition(const Items& items, MapF
   }
   const std::size_t count = static_cast<std::size_t>(std::ranges::size(items));
   const auto first = std::ranges::begin(items);
-  const std::size_t grain = item_grain(options, count, resolved.workers);
   const bool staged =
       options.retry.attempts > 1 || options.on_map_error == ErrorPolicy::skip_and_report;
 
@@ -71,7 +70,7 @@ Partitions<K, std::vector<Tagged<V>>> map_and_partition(const Items& items, MapF
   tbb::enumerable_thread_specific<std::vector<std::pair<K, V>>> staging;
   tbb::concurrent_vector<MapFailure> skipped;
   tbb::parallel_for(
-      tbb::blocked_range<std::size_t>(0, count, grain),
+      tbb::blocked_range<std::size_t>(0, count, resolved.grain),
       [&](const tbb::blocked_range<std::size_t>& range) {
         auto& table = locals.local();
         for (std::size_t i = range.begin(); i != range.end(); ++i) {
@@ -137,7 +136,8 @@ template <class K, class V, std::ranges::random_access_range Items,
 std::vector<std::pair<K, std::vector<V>>> group_by_key(const Items& items, MapFn map,
                                                        const Options& options,
                                                        std::vector<MapFailure>* failures) {
-  const ResolvedOptions resolved = resolve(options);
+  const ResolvedItemJob resolved =
+      resolve_item_job(options, static_cast<std::size_t>(std::ranges::size(items)));
   WorkerArena arena(resolved.workers);
   return arena.execute([&] {
     auto groups =
@@ -169,7 +169,8 @@ template <class K, class V, std::ranges::random_access_range Items,
           ItemReduceFunction<K, V> ReduceFn>
 auto map_reduce(const Items& items, MapFn map, ReduceFn reduce, const Options& options,
                 std::vector<MapFailure>* failures) {
-  const ResolvedOptions resolved = resolve(options);
+  const ResolvedItemJob resolved =
+      resolve_item_job(options, static_cast<std::size_t>(std::ranges::size(items)));
   WorkerArena arena(resolved.workers);
   return arena.execute([&] {
     auto results =

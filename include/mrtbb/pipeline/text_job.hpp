@@ -27,6 +27,11 @@ struct TextJobStats {
   std::uint64_t tokens = 0;    ///< keys emitted (the sum of all counts)
   std::uint64_t distinct = 0;  ///< distinct keys, before min_count and top_k
   std::uint64_t retries = 0;   ///< map tries that failed and were run again
+  /// Threads the job ran on: Options::workers, or fewer when its inputs could not keep that many
+  /// busy.
+  std::size_t workers = 0;
+  std::size_t tables_combined = 0;  ///< thread tables that held keys and were combined
+  std::size_t partitions = 0;       ///< partitions of the combine (see partitions_for)
   double read_and_map_seconds = 0;
   double combine_seconds = 0;
   double reduce_seconds = 0;
