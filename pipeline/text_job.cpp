@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <tuple>
 
@@ -97,10 +98,13 @@ class PieceMapper {
   }
 
  private:
+  // The observer is part of the piece's try: when it throws, the try fails (retried and skipped
+  // like a map failure), with a CallbackError that names it.
   void announce(const std::string& name, std::uint64_t chunk, std::size_t attempt) const {
     if (!options_.on_map_task) return;
     const auto worker = static_cast<std::size_t>(tbb::this_task_arena::current_thread_index());
-    options_.on_map_task({worker, name, chunk, attempt});
+    call_callback("Options::on_map_task", options_.on_map_task,
+                  MapTaskInfo{worker, name, chunk, attempt});
   }
 
   void report(const std::string& name, std::uint64_t chunk, const AttemptOutcome& outcome) {
@@ -145,25 +149,54 @@ Totals count_totals(const Partitions<std::string, std::uint64_t>& partitions) {
       });
 }
 
+// Standard input, a FIFO or a device: nothing tells how much it holds before it is read.
+bool is_stream(const InputFile& input) {
+  if (input.is_stdin()) return true;
+  if (input.size != 0) return false;
+  std::error_code ec;
+  const auto status = std::filesystem::status(input.path, ec);
+  return !ec && !std::filesystem::is_regular_file(status);
+}
+
+// How many chunks the inputs may make, as far as their listed sizes tell, counted only up to
+// `workers`: the job starts no more workers than it can keep busy. A file is taken to make up to
+// 2 x size / grain + 1 chunks (a chunk ends at the last line end before a grain, so it can hold
+// less than a grain); a stream may make any number. An estimate that falls short (a file that grew
+// since it was listed) costs parallelism, never an answer.
+std::uint64_t chunks_worth_a_worker(const std::vector<InputFile>& inputs, std::size_t grain,
+                                    std::size_t workers) {
+  std::uint64_t chunks = 0;
+  for (const InputFile& input : inputs) {
+    if (is_stream(input)) return unbounded_tasks;
+    chunks += 2 * std::min<std::uint64_t>(input.size / grain, workers) + 1;
+    if (chunks >= workers) break;
+  }
+  return chunks;
+}
+
 }  // namespace
 
 TextJobResult run_text_job(const std::vector<std::string>& paths, const TextMapper& map,
                            const Options& options) {
-  const ResolvedOptions resolved = resolve(options);
+  const std::size_t grain = text_grain(options);
+  const std::size_t workers_asked = resolve(options).workers;
   TextJobResult result;
   const std::vector<InputFile> inputs =
       expand_inputs(paths, options.on_input_error, result.failures, result.skipped);
   std::uint64_t bytes_total = 0;
   for (const auto& input : inputs)
     bytes_total += input.size;
+  const ResolvedOptions resolved =
+      resolve(options, chunks_worth_a_worker(inputs, grain, workers_asked));
 
-  ChunkReader reader(inputs, text_grain(options), options.on_input_error, result.failures,
-                     map.boundary());
+  ChunkReader reader(inputs, grain, options.on_input_error, result.failures, map.boundary());
   ChunkPool pool;
   PieceMapper mapper(map, options, inputs);
   std::atomic<std::uint64_t> bytes_mapped{0};
   const auto report_progress = [&](std::uint64_t done) {
-    if (options.on_progress) options.on_progress(Progress{done, bytes_total});
+    if (options.on_progress) {
+      call_callback("Options::on_progress", options.on_progress, Progress{done, bytes_total});
+    }
   };
 
   WorkerArena arena(resolved.workers);
@@ -196,9 +229,11 @@ TextJobResult run_text_job(const std::vector<std::string>& paths, const TextMapp
     std::vector<CountTable*> tables;
     for (auto& table : mapper.tables())
       tables.push_back(&table);
-    auto partitions =
-        combine_by_key(tables, options.partition, resolved.partitions,
-                       [](std::uint64_t& into, std::uint64_t&& from) { into += from; });
+    const CombinePlan<CountTable> plan = plan_combine(tables, resolved.partitions);
+    auto partitions = combine_by_key(
+        plan, options.partition, [](std::uint64_t& into, std::uint64_t&& from) { into += from; });
+    result.stats.tables_combined = plan.tables.size();
+    result.stats.partitions = partitions.size();
     result.stats.combine_seconds = seconds_since(phase_start);
 
     phase_start = Clock::now();
@@ -211,6 +246,7 @@ TextJobResult run_text_job(const std::vector<std::string>& paths, const TextMapp
     result.stats.reduce_seconds = seconds_since(phase_start);
   });
 
+  result.stats.workers = resolved.workers;
   result.stats.inputs = reader.inputs_read();
   result.stats.bytes = reader.bytes_read();
   result.stats.chunks = reader.chunks_read();

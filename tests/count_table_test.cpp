@@ -3,8 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -64,6 +66,7 @@ TEST(CountTable, CountsLikeAnOrderedMap) {
 
 TEST(CountTable, HashIsTheSameForEveryWayOfPackingAKey) {
   std::mt19937 rng(9);
+  const mrtbb::WordHash hasher;
   for (int i = 0; i < 2000; ++i) {
     const std::string key = random_key(rng);
     const std::string padded = key + std::string(16, 'x');
@@ -72,12 +75,61 @@ TEST(CountTable, HashIsTheSameForEveryWayOfPackingAKey) {
       const auto b = mrtbb::PackedKey::from_padded(padded.data(), key.size());
       ASSERT_EQ(a.head, b.head);
       ASSERT_EQ(a.tail, b.tail);
-      ASSERT_EQ(a.hash(key.size()), mrtbb::WordHash{}(key));
+      ASSERT_EQ(a.hash(key.size(), hasher.seed), hasher(key));
       char out[16];
       a.unpack(key.size(), out);
       ASSERT_EQ(std::string(out, key.size()), key);
     }
   }
+}
+
+// 16-byte keys whose last 8 bytes cancel the second factor of the unseeded short-key hash, so that
+// all of them hash to 0 under HashSeed{}: what an attacker could send when the hash had no seed.
+std::vector<std::string> keys_colliding_without_a_seed(std::size_t count) {
+  const std::uint64_t tail = 0xd6e8feb86659fd93ULL ^ (std::uint64_t{16} << 56);
+  std::vector<std::string> keys;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    std::string key(16, '\0');
+    const std::uint64_t head = 0x6b65790000000000ULL + i;
+    std::memcpy(key.data(), &head, 8);
+    std::memcpy(key.data() + 8, &tail, 8);
+    keys.push_back(std::move(key));
+  }
+  return keys;
+}
+
+TEST(HashSeed, KeysCraftedAgainstTheUnseededHashSpreadOutUnderTheProcessSeed) {
+  const auto keys = keys_colliding_without_a_seed(4096);
+  const mrtbb::WordHash unseeded{mrtbb::HashSeed{}};
+  for (const auto& key : keys)
+    ASSERT_EQ(unseeded(key), 0u) << "the keys are not crafted as intended";
+
+  // Into 4096 buckets by the low bits, as a table of that size would place them: a hash that
+  // spreads them fills about 63% of the buckets; the unseeded one put all of them in one.
+  const mrtbb::WordHash hasher;
+  std::set<std::size_t> buckets;
+  for (const auto& key : keys)
+    buckets.insert(hasher(key) & 4095);
+  EXPECT_GT(buckets.size(), 2048u);
+}
+
+TEST(HashSeed, ChangesWhereKeysGoButNotWhatIsCounted) {
+  std::mt19937 rng(4);
+  std::vector<std::string> keys;
+  for (int i = 0; i < 3000; ++i)
+    keys.push_back(random_key(rng));
+  const auto fill = [&](mrtbb::HashSeed seed) {
+    mrtbb::CountTable table(seed);
+    for (const auto& key : keys)
+      table.add(key);
+    std::vector<std::string> order;
+    table.for_each([&](std::string_view key, std::uint64_t) { order.emplace_back(key); });
+    return std::pair(contents(table), order);
+  };
+  const auto [counts_a, order_a] = fill({1, 2});
+  const auto [counts_b, order_b] = fill({3, 4});
+  EXPECT_EQ(counts_a, counts_b);
+  EXPECT_NE(order_a, order_b) << "the seed did not change the table's layout";
 }
 
 TEST(CountTable, KeysDifferingOnlyInLengthOrTrailingNulAreDistinct) {

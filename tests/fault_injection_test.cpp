@@ -5,9 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <memory>
+#include <numeric>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -45,7 +47,33 @@ class InjectedFault : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The CallbackError in the chain of exceptions nested in `error` (itself included), or null.
+const mrtbb::CallbackError* callback_error_in(const std::exception& error) {
+  if (const auto* found = dynamic_cast<const mrtbb::CallbackError*>(&error)) return found;
+  try {
+    std::rethrow_if_nested(error);
+  } catch (const std::exception& inner) {
+    return callback_error_in(inner);
+  }
+  return nullptr;
+}
+
+// Expects `error` to carry a CallbackError naming `callback` with a std::logic_error nested in it.
+void expect_named_callback(const std::exception& error, const std::string& callback) {
+  const mrtbb::CallbackError* named = callback_error_in(error);
+  ASSERT_NE(named, nullptr) << "no CallbackError in: " << error.what();
+  EXPECT_EQ(named->callback(), callback);
+  EXPECT_NE(std::string(error.what()).find(callback + " threw: "), std::string::npos)
+      << error.what();
+  EXPECT_THROW(std::rethrow_if_nested(*named), std::logic_error);
+}
+
 // ---- text jobs ----------------------------------------------------------------------------
+
+void split_blanks_mapper(const TextSegment& segment, CountEmitter& emit) {
+  for (const auto& word : mrtbb::testing::split_blanks(segment.text))
+    emit.emit(word);
+}
 
 // The try being made on this thread, as told to the on_map_task observer just before the map call.
 struct Try {
@@ -241,6 +269,86 @@ TEST(TextJobRetries, ARetryPredicateThatThrowsFailsThePieceWithACallbackError) {
   }
 }
 
+// An observer that throws is part of its piece's try: the piece fails with a CallbackError naming
+// the observer, and the error policy decides as for a map function that throws.
+TEST(TextJobCallbacks, AMapTaskObserverThatThrowsFailsItsPiece) {
+  const TextCorpus corpus(true);
+  const auto expected = reference_counts(corpus.clean_text);
+  for (std::size_t workers = 1; workers <= 4; ++workers) {
+    for (const ErrorPolicy policy : {ErrorPolicy::skip_and_report, ErrorPolicy::fail}) {
+      const Options options{.workers = workers,
+                            .retry = {.attempts = 2},
+                            .on_map_error = policy,
+                            .on_map_task = [&](const mrtbb::MapTaskInfo& info) {
+                              if (info.input == corpus.poisoned_path) {
+                                throw std::logic_error("observer broke");
+                              }
+                            }};
+      if (policy == ErrorPolicy::fail) {
+        try {
+          mrtbb::run_text_job(corpus.paths, split_blanks_mapper, options);
+          FAIL() << "expected MapError";
+        } catch (const mrtbb::MapError& error) {
+          EXPECT_EQ(error.input(), corpus.poisoned_path);
+          expect_named_callback(error, "Options::on_map_task");
+        }
+        continue;
+      }
+      const auto result = mrtbb::run_text_job(corpus.paths, split_blanks_mapper, options);
+      EXPECT_EQ(result.counts, expected) << "workers=" << workers;
+      ASSERT_EQ(result.map_failures.size(), 1u);
+      EXPECT_EQ(result.map_failures[0].input, corpus.poisoned_path);
+      EXPECT_EQ(result.map_failures[0].attempts, 2u);
+      try {
+        std::rethrow_exception(result.map_failures[0].error);
+      } catch (const std::exception& error) {
+        expect_named_callback(error, "Options::on_map_task");
+      }
+    }
+  }
+}
+
+TEST(TextJobCallbacks, AMapTaskObserverThatThrowsWithoutRetriesFailsTheJobNamingIt) {
+  const TextCorpus corpus(false);
+  const Options options{.workers = 3, .grain = 64, .on_map_task = [](const mrtbb::MapTaskInfo&) {
+                          throw std::logic_error("observer broke");
+                        }};
+  try {
+    mrtbb::run_text_job(corpus.paths, split_blanks_mapper, options);
+    FAIL() << "expected MapError";
+  } catch (const mrtbb::MapError& error) {
+    expect_named_callback(error, "Options::on_map_task");
+  }
+}
+
+// The progress callback runs in the reading stage and once at the end: a throw from any of its
+// calls ends the job with a CallbackError naming it.
+TEST(TextJobCallbacks, AProgressCallbackThatThrowsEndsTheJobWithACallbackError) {
+  const TextCorpus corpus(false);
+  std::size_t calls = 0;
+  const auto count_calls = [&](const mrtbb::Progress&) { ++calls; };
+  mrtbb::run_text_job(corpus.paths, split_blanks_mapper,
+                      {.workers = 2, .grain = 256, .on_progress = count_calls});
+  ASSERT_GT(calls, 3u);
+  for (const std::size_t failing_call : {std::size_t{1}, std::size_t{2}, calls - 1, calls}) {
+    for (std::size_t workers = 1; workers <= 4; ++workers) {
+      std::size_t call = 0;
+      const Options options{.workers = workers,
+                            .grain = 256,
+                            .on_map_error = ErrorPolicy::skip_and_report,
+                            .on_progress = [&](const mrtbb::Progress&) {
+                              if (++call == failing_call) throw std::logic_error("progress broke");
+                            }};
+      try {
+        mrtbb::run_text_job(corpus.paths, split_blanks_mapper, options);
+        FAIL() << "expected CallbackError at call " << failing_call;
+      } catch (const mrtbb::CallbackError& error) {
+        expect_named_callback(error, "Options::on_progress");
+      }
+    }
+  }
+}
+
 TEST(TextJobRetries, ZeroAttemptsIsAnOptionsError) {
   EXPECT_THROW(
       mrtbb::run_text_job({}, [](const TextSegment&, CountEmitter&) {}, {.retry = {.attempts = 0}}),
@@ -360,6 +468,77 @@ TEST(ItemJobRetries, UsedUpTriesFailTheJobNamingTheItem) {
     EXPECT_NE(std::string(error.what()).find("poisoned item (after 2 tries)"), std::string::npos)
         << error.what();
     EXPECT_THROW(std::rethrow_if_nested(error), InjectedFault);
+  }
+}
+
+// As for text pieces: a retry predicate that throws ends the item's tries with a CallbackError
+// naming it, which the error policy then skips and reports, or turns into a MapError.
+TEST(ItemJobRetries, ARetryPredicateThatThrowsFailsTheItemWithACallbackError) {
+  auto lines = sample_lines(60);
+  const std::vector<std::size_t> poisoned = {4, 33};
+  for (std::size_t i : poisoned)
+    lines[i] = std::string(poison);
+  const auto expected = sequential_joined(lines, poisoned);
+  const auto throwing_predicate = [](const std::exception_ptr&) -> bool {
+    throw std::logic_error("predicate broke");
+  };
+  for (std::size_t workers = 1; workers <= 4; ++workers) {
+    const FaultyItemMap map{.seed = 0, .lines = &lines};
+    Options options{.workers = workers,
+                    .grain = 3,
+                    .retry = {.attempts = 3, .retryable = throwing_predicate},
+                    .on_map_error = ErrorPolicy::skip_and_report};
+    // Seed 0 still injects faults on some first tries; those items fail through the predicate too.
+    std::vector<MapFailure> failures;
+    const auto results = mrtbb::map_reduce<std::string, int>(lines, map, join, options, &failures);
+    std::vector<std::size_t> left_out;
+    for (const MapFailure& failure : failures) {
+      left_out.push_back(failure.position);
+      EXPECT_EQ(failure.attempts, 1u);
+      try {
+        std::rethrow_exception(failure.error);
+      } catch (const std::exception& error) {
+        expect_named_callback(error, "RetryPolicy::retryable");
+      }
+    }
+    for (std::size_t i : poisoned)
+      EXPECT_NE(std::find(left_out.begin(), left_out.end(), i), left_out.end()) << i;
+    EXPECT_EQ((std::map<std::string, std::string>(results.begin(), results.end())),
+              sequential_joined(lines, left_out))
+        << "workers=" << workers;
+
+    options.on_map_error = ErrorPolicy::fail;
+    try {
+      mrtbb::group_by_key<std::string, int>(lines, map, options);
+      FAIL() << "expected MapError";
+    } catch (const mrtbb::MapError& error) {
+      EXPECT_TRUE(error.item().has_value());
+      expect_named_callback(error, "RetryPolicy::retryable");
+    }
+  }
+}
+
+// A fold that throws, whether while folding an item's value into its thread's table or while
+// combining the tables, is named as the fold; no raw exception escapes.
+TEST(MapFoldCallbacks, AFoldThatThrowsIsNamed) {
+  std::vector<int> items(400);
+  std::iota(items.begin(), items.end(), 0);
+  const auto map = [](int item, auto& emit) { emit.emit(item % 3, item); };
+  const auto fold = [](int& into, int value) {
+    if (into + value > 5000) throw std::logic_error("fold broke");
+    into += value;
+  };
+  for (std::size_t workers = 1; workers <= 4; ++workers) {
+    for (const auto strategy : {mrtbb::PartitionStrategy::hash_partitioned,
+                                mrtbb::PartitionStrategy::concurrent_hash_map}) {
+      try {
+        mrtbb::map_fold<int, int>(items, map, fold,
+                                  {.workers = workers, .grain = 50, .partition = strategy});
+        FAIL() << "expected the fold's error";
+      } catch (const mrtbb::Error& error) {
+        expect_named_callback(error, "map_fold's fold");
+      }
+    }
   }
 }
 

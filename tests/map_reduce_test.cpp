@@ -3,6 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <oneapi/tbb/task_arena.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <functional>
 #include <map>
 #include <numeric>
 #include <stdexcept>
@@ -73,6 +79,20 @@ TEST(GroupByKey, MatchesSequentialGroupingForEverySetting) {
     ASSERT_EQ(actual, expected) << "workers=" << s.workers << " grain=" << s.grain;
     ASSERT_TRUE(std::is_sorted(groups.begin(), groups.end(),
                                [](const auto& a, const auto& b) { return a.first < b.first; }));
+  }
+}
+
+TEST(GroupByKey, ResultsAreTheSameUnderEveryHashSeed) {
+  const auto lines = sample_lines(5, 200);
+  const auto expected = sequential_groups(lines);
+  for (const mrtbb::HashSeed seed :
+       {mrtbb::HashSeed{}, mrtbb::HashSeed{7, 9}, mrtbb::HashSeed{~0ULL, 0x5555555555555555ULL}}) {
+    const mrtbb::ScopedHashSeedForTesting scoped(seed);
+    for (std::size_t workers = 1; workers <= 4; ++workers) {
+      const auto groups = mrtbb::group_by_key<std::string, int>(lines, words_with_positions,
+                                                                {.workers = workers, .grain = 3});
+      ASSERT_EQ((std::map<std::string, std::vector<int>>(groups.begin(), groups.end())), expected);
+    }
   }
 }
 
@@ -160,6 +180,88 @@ TEST(Options, RejectsAbsurdWorkerCounts) {
                mrtbb::OptionsError);
 }
 
+// An item job never has more tasks at once than its items in grains; it starts no more workers.
+TEST(ItemJobs, StartNoMoreWorkersThanTheyHaveTasks) {
+  std::vector<int> items(10);
+  std::iota(items.begin(), items.end(), 0);
+  std::atomic<int> widest_arena{0};
+  const auto note_arena = [&] {
+    int seen = widest_arena.load();
+    const int now = tbb::this_task_arena::max_concurrency();
+    while (now > seen && !widest_arena.compare_exchange_weak(seen, now)) {
+    }
+  };
+  const auto map = [&](int item, Emitter<int, int>& emit) {
+    note_arena();
+    emit.emit(item % 3, item);
+  };
+  const auto sum = [](int, const std::vector<int>& values) {
+    return std::accumulate(values.begin(), values.end(), 0);
+  };
+  const Options asked{.workers = mrtbb::max_workers, .grain = 1};
+  const auto sums = mrtbb::map_reduce<int, int>(items, map, sum, asked);
+  EXPECT_EQ(sums, (std::vector<std::pair<int, int>>{{0, 18}, {1, 12}, {2, 15}}));
+  EXPECT_LE(widest_arena.load(), 10);
+  widest_arena = 0;
+  mrtbb::group_by_key<int, int>(items, map, {.workers = mrtbb::max_workers, .grain = 4});
+  EXPECT_LE(widest_arena.load(), 5) << "10 items in tasks of at least 2";
+  widest_arena = 0;
+  const auto folded = mrtbb::map_fold<int, int>(
+      items,
+      [&](int item, auto& emit) {
+        note_arena();
+        emit.emit(item % 3, item);
+      },
+      std::plus<int>{}, asked);
+  EXPECT_EQ(folded, sums);
+  EXPECT_LE(widest_arena.load(), 10);
+
+  EXPECT_EQ(mrtbb::resolve_item_job({.workers = 4}, 10).workers, 4u);
+  EXPECT_EQ(mrtbb::resolve_item_job({.workers = 4}, 3).workers, 3u);
+  EXPECT_EQ(mrtbb::resolve_item_job({.workers = 4, .grain = 100}, 1000).workers, 4u);
+  EXPECT_EQ(mrtbb::resolve_item_job({.workers = 4, .grain = 100}, 100).workers, 1u);
+}
+
+TEST(ItemJobs, MatchEverySequentialResultForEveryPartitionLimit) {
+  const auto lines = sample_lines(17, 300);
+  const auto expected = sequential_groups(lines);
+  for (std::size_t workers = 1; workers <= 4; ++workers) {
+    for (std::size_t partitions :
+         {std::size_t{1}, std::size_t{3}, std::size_t{64}, mrtbb::max_partitions}) {
+      const Options options{.workers = workers, .grain = 5, .partitions = partitions};
+      const auto groups =
+          mrtbb::group_by_key<std::string, int>(lines, words_with_positions, options);
+      ASSERT_EQ((std::map<std::string, std::vector<int>>(groups.begin(), groups.end())), expected)
+          << "workers=" << workers << " partitions=" << partitions;
+    }
+  }
+}
+
+// Options that cannot work are OptionsErrors, never a bad_alloc or an overflow.
+TEST(Options, RejectsSettingsThatCannotWork) {
+  const std::vector<int> items = {1, 2, 3};
+  const auto map = [](int item, Emitter<int, int>& emit) { emit.emit(item, item); };
+  const auto reduce = [](int key, std::vector<int>) { return key; };
+  const Options huge_partitions{.partitions = std::size_t{1} << 40};
+  EXPECT_THROW((mrtbb::map_reduce<int, int>(items, map, reduce, huge_partitions)),
+               mrtbb::OptionsError);
+  EXPECT_THROW((mrtbb::group_by_key<int, int>(items, map, huge_partitions)), mrtbb::OptionsError);
+  EXPECT_THROW((mrtbb::map_fold<int, int>(
+                   items, [](int item, auto& emit) { emit.emit(item, item); }, std::plus<int>{},
+                   huge_partitions)),
+               mrtbb::OptionsError);
+  EXPECT_THROW((mrtbb::map_reduce<int, int>(items, map, reduce,
+                                            {.retry = {.backoff = std::chrono::milliseconds(-5)}})),
+               mrtbb::OptionsError);
+  EXPECT_THROW(mrtbb::resolve({.partitions = ~std::size_t{0}}), mrtbb::OptionsError);
+  // An item grain is a count of items, not memory: any size works.
+  EXPECT_EQ((mrtbb::map_reduce<int, int>(items, map, reduce, {.grain = ~std::size_t{0}})).size(),
+            3u);
+  // The default grain of a huge count does not wrap around to one item per task.
+  EXPECT_EQ(mrtbb::resolve_item_job({.workers = 4}, ~std::size_t{0}).grain,
+            ~std::size_t{0} / 16 + 1);
+}
+
 TEST(MapFold, MatchesSequentialSumsForEverySetting) {
   const auto lines = sample_lines(11, 400);
   std::map<std::string, long> expected;
@@ -183,6 +285,51 @@ TEST(MapFold, MatchesSequentialSumsForEverySetting) {
     ASSERT_TRUE(std::is_sorted(sums.begin(), sums.end(),
                                [](const auto& a, const auto& b) { return a.first < b.first; }));
   }
+}
+
+// A fold written the usual way returns the combined value; its result must not be thrown away.
+TEST(MapFold, ValueReturningFoldsAgreeWithInPlaceOnesForEverySetting) {
+  const auto lines = sample_lines(13, 300);
+  std::map<std::string, long> sums;
+  std::map<std::string, long> maxima;
+  for (const auto& line : lines) {
+    long position = 0;
+    for (const auto& word : mrtbb::testing::split_blanks(line)) {
+      sums[word] += ++position;
+      maxima[word] = std::max(maxima[word], position);
+    }
+  }
+  const auto map = [](const std::string& line, auto& emit) {
+    long position = 0;
+    for (auto& word : mrtbb::testing::split_blanks(line))
+      emit.emit(std::move(word), ++position);
+  };
+  const auto as_map = [](const std::vector<std::pair<std::string, long>>& results) {
+    return std::map<std::string, long>(results.begin(), results.end());
+  };
+  for (const auto& s : every_setting()) {
+    const Options options{.workers = s.workers, .grain = s.grain, .partition = s.strategy};
+    ASSERT_EQ(as_map(mrtbb::map_fold<std::string, long>(lines, map, std::plus<long>{}, options)),
+              sums)
+        << "std::plus, workers=" << s.workers << " grain=" << s.grain;
+    ASSERT_EQ(as_map(mrtbb::map_fold<std::string, long>(
+                  lines, map, [](long a, long b) { return a + b; }, options)),
+              sums)
+        << "lambda, workers=" << s.workers << " grain=" << s.grain;
+    ASSERT_EQ(
+        as_map(mrtbb::map_fold<std::string, long>(
+            lines, map, [](const auto& a, const auto& b) { return std::max(a, b); }, options)),
+        maxima)
+        << "generic max, workers=" << s.workers << " grain=" << s.grain;
+  }
+}
+
+TEST(MapFold, ThreeEqualKeysFoldedByStdPlusSumToThree) {
+  const std::vector<std::string> words = {"a", "a", "a"};
+  const auto counts = mrtbb::map_fold<std::string, int>(
+      words, [](const std::string& word, auto& emit) { emit.emit(word, 1); }, std::plus<int>{},
+      {.workers = 1});
+  EXPECT_EQ(counts, (std::vector<std::pair<std::string, int>>{{"a", 3}}));
 }
 
 TEST(MapFold, AThrowingMapNamesTheItem) {

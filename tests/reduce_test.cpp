@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <random>
 #include <string>
@@ -78,6 +79,107 @@ TEST(CombineByKey, BothStrategiesSumLikeOneSequentialMap) {
       ASSERT_EQ(actual, expected);
       for (auto& t : copies)
         ASSERT_TRUE(t.empty());
+    }
+  }
+}
+
+std::map<std::string, std::uint64_t> sum_partitions(
+    mrtbb::Partitions<std::string, std::uint64_t>&& partitions) {
+  std::map<std::string, std::uint64_t> out;
+  for (auto& part : partitions) {
+    for (auto& [key, count] : part)
+      EXPECT_TRUE(out.emplace(key, count).second) << "key in two partitions: " << key;
+  }
+  return out;
+}
+
+// The combine's work must follow the tables that hold keys and the keys they hold, not the worker
+// count: a limit of 32 768 partitions (8 x 4096 workers) over two keys gives one partition.
+TEST(CombineByKey, PartitionsFollowTheKeysPresentNotTheLimit) {
+  constexpr std::size_t limit = std::size_t{1} << 15;
+  const auto combine = [](std::vector<mrtbb::CountTable>& tables, std::size_t partition_limit) {
+    std::vector<mrtbb::CountTable*> pointers;
+    for (auto& t : tables)
+      pointers.push_back(&t);
+    return mrtbb::combine_by_key(pointers, mrtbb::PartitionStrategy::hash_partitioned,
+                                 partition_limit,
+                                 [](std::uint64_t& into, std::uint64_t&& from) { into += from; });
+  };
+
+  std::vector<mrtbb::CountTable> one(1);
+  one[0].add("hello", 2);
+  one[0].add("world");
+  auto partitions = combine(one, limit);
+  EXPECT_EQ(partitions.size(), 1u);
+  EXPECT_EQ(sum_partitions(std::move(partitions)),
+            (std::map<std::string, std::uint64_t>{{"hello", 2}, {"world", 1}}));
+
+  // Many threads, of which three mapped something: the empty tables are not combined at all.
+  std::vector<mrtbb::CountTable> mostly_empty(64);
+  std::map<std::string, std::uint64_t> expected;
+  for (std::size_t t : {3, 40, 63}) {
+    for (int k = 0; k < 10; ++k) {
+      mostly_empty[t].add("k" + std::to_string(k * t));
+      ++expected["k" + std::to_string(k * t)];
+    }
+  }
+  const auto plan = mrtbb::plan_combine(
+      [&] {
+        std::vector<mrtbb::CountTable*> pointers;
+        for (auto& t : mostly_empty)
+          pointers.push_back(&t);
+        return pointers;
+      }(),
+      limit);
+  EXPECT_EQ(plan.tables.size(), 3u);
+  EXPECT_EQ(plan.keys, 30u);
+  EXPECT_EQ(plan.partitions, 1u);
+  partitions = combine(mostly_empty, limit);
+  EXPECT_EQ(partitions.size(), 1u);
+  EXPECT_EQ(sum_partitions(std::move(partitions)), expected);
+
+  // Enough keys for many partitions: as many as give each at least min_keys_per_partition keys.
+  std::vector<mrtbb::CountTable> full(8);
+  for (std::size_t t = 0; t < full.size(); ++t) {
+    for (std::size_t k = 0; k < 20000; ++k)
+      full[t].add("w" + std::to_string(k * 7 + t));
+  }
+  partitions = combine(full, limit);
+  EXPECT_EQ(partitions.size(), 128u);  // 160 000 keys / 1024 per partition, rounded down to 2^k
+  EXPECT_EQ(mrtbb::partitions_for(limit, 8, 160000), 128u);
+  EXPECT_EQ(mrtbb::partitions_for(16, 8, 160000), 16u) << "the limit still holds";
+  EXPECT_EQ(mrtbb::partitions_for(limit, 4096, 4096 * 3000), 2048u)
+      << "never more buckets (tables x partitions) than keys";
+  EXPECT_EQ(mrtbb::partitions_for(limit, 0, 0), 1u);
+}
+
+TEST(CombineByKey, EveryPartitionLimitAndTableCountSumsLikeOneSequentialMap) {
+  std::mt19937 rng(11);
+  for (std::size_t tables_count : {0, 1, 2, 7, 40}) {
+    std::vector<mrtbb::CountTable> tables(tables_count);
+    std::map<std::string, std::uint64_t> expected;
+    for (auto& table : tables) {
+      const int keys = rng() % 3 == 0 ? 0 : static_cast<int>(rng() % 5000);
+      for (int i = 0; i < keys; ++i) {
+        const std::string key = "w" + std::to_string(rng() % 4000);
+        table.add(key);
+        ++expected[key];
+      }
+    }
+    for (std::size_t limit : {1, 2, 64, 1 << 15}) {
+      for (auto strategy : {mrtbb::PartitionStrategy::hash_partitioned,
+                            mrtbb::PartitionStrategy::concurrent_hash_map}) {
+        auto copies = tables;
+        std::vector<mrtbb::CountTable*> pointers;
+        for (auto& t : copies)
+          pointers.push_back(&t);
+        auto partitions = mrtbb::combine_by_key(pointers, strategy, limit, std::plus<>{});
+        if (strategy == mrtbb::PartitionStrategy::hash_partitioned) {
+          ASSERT_LE(partitions.size(), limit);
+        }
+        ASSERT_EQ(sum_partitions(std::move(partitions)), expected)
+            << "tables=" << tables_count << " limit=" << limit;
+      }
     }
   }
 }

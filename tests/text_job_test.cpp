@@ -3,10 +3,15 @@
 
 #include <gtest/gtest.h>
 
+#include <oneapi/tbb/task_arena.h>
+
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <bit>
+#include <chrono>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -92,6 +97,114 @@ TEST(TextJob, MatchesSequentialCountsForEverySetting) {
       }
     }
   }
+}
+
+// Keys are hashed with a per-process seed; the answer, in its order, must not depend on it.
+TEST(TextJob, ResultsAreTheSameUnderEveryHashSeed) {
+  Corpus corpus;
+  fill(corpus, 20);
+  const auto expected = reference_counts(corpus.all_text);
+  for (const mrtbb::HashSeed seed : {mrtbb::HashSeed{}, mrtbb::HashSeed{1, 2},
+                                     mrtbb::HashSeed{0x0123456789abcdefULL, 0xfedcba9876543210ULL},
+                                     mrtbb::process_hash_seed()}) {
+    const mrtbb::ScopedHashSeedForTesting scoped(seed);
+    for (std::size_t workers = 1; workers <= 4; ++workers) {
+      for (std::size_t grain : {16, 300, 1 << 20}) {
+        for (auto strategy :
+             {PartitionStrategy::hash_partitioned, PartitionStrategy::concurrent_hash_map}) {
+          const Options options{
+              .workers = workers, .grain = grain, .partition = strategy, .top_k = 0};
+          ASSERT_EQ(mrtbb::run_text_job(corpus.paths, split_on_blanks, options).counts, expected)
+              << "seed=" << seed.head << " workers=" << workers << " grain=" << grain;
+          const auto top = mrtbb::run_text_job(corpus.paths, split_on_blanks,
+                                               {.workers = workers, .grain = grain, .top_k = 3});
+          ASSERT_EQ(top.counts, std::vector(expected.begin(), expected.begin() + 3));
+        }
+      }
+    }
+  }
+}
+
+// -j 4096 on a small input: the job must start no more workers than its chunks can keep busy, and
+// combine only the tables that hold keys, in as many partitions as those keys need.
+TEST(TextJob, AJobStartsNoMoreWorkersThanItsInputsCanKeepBusy) {
+  TempDir dir("fewchunks");
+  const std::string text = "hello world hello\n";
+  const std::string path = dir.write("a.txt", text);
+  std::atomic<int> widest_arena{0};
+  const auto map = [&](const TextSegment& segment, CountEmitter& emit) {
+    widest_arena = std::max(widest_arena.load(), tbb::this_task_arena::max_concurrency());
+    split_on_blanks(segment, emit);
+  };
+  const auto result = mrtbb::run_text_job({path}, map, {.workers = mrtbb::max_workers});
+  EXPECT_EQ(result.counts, reference_counts(text));
+  EXPECT_EQ(widest_arena.load(), 1);
+  EXPECT_EQ(result.stats.workers, 1u);
+  EXPECT_EQ(result.stats.tables_combined, 1u);
+  EXPECT_EQ(result.stats.partitions, 1u);
+
+  // A larger file in small grains has chunks enough for every worker asked for.
+  const std::string large = dir.write("b.txt", mrtbb::testing::generated_text(5, 20000));
+  const auto busy = mrtbb::run_text_job({large}, split_on_blanks, {.workers = 3, .grain = 1024});
+  EXPECT_EQ(busy.stats.workers, 3u);
+  EXPECT_GE(busy.stats.tables_combined, 1u);
+  EXPECT_LE(busy.stats.tables_combined, 3u);
+}
+
+// Standard input may hold any amount: it never limits the workers.
+TEST(TextJob, AStreamKeepsEveryWorkerAskedFor) {
+  TempDir dir("stream");
+  const std::string text = mrtbb::testing::generated_text(8, 300);
+  const std::string path = dir.write("in.txt", text);
+  const int saved = ::dup(STDIN_FILENO);
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  ::dup2(fd, STDIN_FILENO);
+  ::close(fd);
+  const auto result = mrtbb::run_text_job({"-"}, split_on_blanks, {.workers = 3});
+  ::dup2(saved, STDIN_FILENO);
+  ::close(saved);
+  EXPECT_EQ(result.counts, reference_counts(text));
+  EXPECT_EQ(result.stats.workers, 3u);
+}
+
+TEST(TextJob, MatchesSequentialCountsForEveryPartitionLimit) {
+  Corpus corpus;
+  fill(corpus, 30);
+  const auto expected = reference_counts(corpus.all_text);
+  for (std::size_t workers = 1; workers <= 4; ++workers) {
+    for (std::size_t partitions :
+         {std::size_t{1}, std::size_t{2}, std::size_t{5}, std::size_t{64}, mrtbb::max_partitions}) {
+      for (std::size_t grain : {64, 4096}) {
+        const Options options{.workers = workers, .grain = grain, .partitions = partitions};
+        const auto result = mrtbb::run_text_job(corpus.paths, split_on_blanks, options);
+        ASSERT_EQ(result.counts, expected)
+            << "workers=" << workers << " partitions=" << partitions << " grain=" << grain;
+        ASSERT_LE(result.stats.partitions, std::bit_ceil(partitions));
+      }
+    }
+  }
+}
+
+// Options that cannot work are refused before anything is read, never a bad_alloc or a clamp.
+TEST(TextJob, OptionsThatCannotWorkAreOptionsErrors) {
+  TempDir dir("badoptions");
+  const std::string path = dir.write("a.txt", "some words\n");
+  const auto run = [&](const Options& options) {
+    return mrtbb::run_text_job({path}, split_on_blanks, options);
+  };
+  EXPECT_THROW(run({.partitions = std::size_t{1} << 40}), mrtbb::OptionsError);
+  EXPECT_THROW(run({.partitions = mrtbb::max_partitions + 1}), mrtbb::OptionsError);
+  EXPECT_THROW(run({.grain = std::size_t{1} << 62}), mrtbb::OptionsError);
+  EXPECT_THROW(run({.grain = mrtbb::max_text_grain + 1}), mrtbb::OptionsError);
+  EXPECT_THROW(run({.workers = mrtbb::max_workers + 1}), mrtbb::OptionsError);
+  EXPECT_THROW(run({.retry = {.attempts = 2, .backoff = std::chrono::milliseconds(-1)}}),
+               mrtbb::OptionsError);
+  EXPECT_THROW(run({.retry = {.attempts = 2, .backoff = std::chrono::milliseconds::max()}}),
+               mrtbb::OptionsError);
+  // The largest values allowed work.
+  EXPECT_EQ(run({.grain = mrtbb::max_text_grain, .partitions = mrtbb::max_partitions}).counts,
+            reference_counts("some words\n"));
 }
 
 TEST(TextJob, TopKAndMinCountSelectFromTheFullOrder) {

@@ -10,10 +10,13 @@
 
 #include <boost/unordered/unordered_flat_map.hpp>
 
+#include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <utility>
 #include <vector>
 
+#include "mrtbb/core/concepts.hpp"
 #include "mrtbb/core/hashing.hpp"
 #include "mrtbb/core/options.hpp"
 
@@ -22,6 +25,42 @@ namespace mrtbb {
 /// Combined pairs: every key appears once, in exactly one partition. Partitions are unordered.
 template <class K, class V>
 using Partitions = std::vector<std::vector<std::pair<K, V>>>;
+
+/// The fewest keys worth a partition of their own in the hash-partitioned merge: below that, a
+/// partition's task, map and buckets cost more than merging its keys.
+inline constexpr std::size_t min_keys_per_partition = 1024;
+
+/// How many partitions the hash-partitioned merge of `tables` tables holding `keys` keys in all (a
+/// key counted once per table that holds it) uses, given at most `limit` (a power of two): the
+/// largest power of two that gives every partition at least min_keys_per_partition keys and at
+/// least one key per table, so the tables x partitions buckets of the scatter never outnumber the
+/// keys; 1 at the least. The work of the combine so follows the data, not the worker count.
+constexpr std::size_t partitions_for(std::size_t limit, std::size_t tables,
+                                     std::size_t keys) noexcept {
+  const std::size_t keys_per_partition = std::max(tables, min_keys_per_partition);
+  return std::min(limit, std::bit_floor(std::max<std::size_t>(keys / keys_per_partition, 1)));
+}
+
+/// What a combine works on: the tables that hold keys (a thread that mapped nothing leaves an empty
+/// table behind; such tables are left out), how many keys they hold, and the partitions to use.
+template <class Table>
+struct CombinePlan {
+  std::vector<Table*> tables;
+  std::size_t keys = 0;
+  std::size_t partitions = 1;
+};
+
+template <class Table>
+CombinePlan<Table> plan_combine(const std::vector<Table*>& locals, std::size_t partition_limit) {
+  CombinePlan<Table> plan;
+  for (Table* table : locals) {
+    if (table->empty()) continue;
+    plan.tables.push_back(table);
+    plan.keys += table->size();
+  }
+  plan.partitions = partitions_for(partition_limit, plan.tables.size(), plan.keys);
+  return plan;
+}
 
 namespace detail {
 
@@ -48,11 +87,12 @@ auto combine_hash_partitioned(const std::vector<Table*>& locals, std::size_t par
   using V = typename Table::mapped_type;
   using Bucket = std::vector<std::pair<K, V>>;
 
-  // Scatter: each thread table is split by key hash into one bucket per partition.
+  // Scatter: each thread table is split by key hash into one bucket per partition. One hasher for
+  // all, so that a key goes to the same partition from every table, whatever each was keyed with.
   std::vector<std::vector<Bucket>> scattered(locals.size(), std::vector<Bucket>(partition_count));
+  const auto hasher = locals.empty() ? typename Table::hasher{} : locals.front()->hash_function();
   tbb::parallel_for(std::size_t{0}, locals.size(), [&](std::size_t l) {
     Table& table = *locals[l];
-    const auto hasher = table.hash_function();
     auto& buckets = scattered[l];
     for (auto& bucket : buckets)
       bucket.reserve(table.size() / partition_count + 1);
@@ -62,18 +102,29 @@ auto combine_hash_partitioned(const std::vector<Table*>& locals, std::size_t par
     });
   });
 
-  // Merge: partition p is owned by one task, which folds bucket p of every thread table.
+  // Merge: partition p is owned by one task, which folds bucket p of every thread table. A bucket
+  // that is the only one of its partition holding keys is the partition already.
   Partitions<K, V> partitions(partition_count);
   tbb::parallel_for(std::size_t{0}, partition_count, [&](std::size_t p) {
     std::size_t largest = 0;
-    for (const auto& buckets : scattered)
+    std::size_t holding = 0;
+    Bucket* only = nullptr;
+    for (auto& buckets : scattered) {
+      if (buckets[p].empty()) continue;
       largest = std::max(largest, buckets[p].size());
+      ++holding;
+      only = &buckets[p];
+    }
+    if (holding <= 1) {
+      if (only != nullptr) partitions[p] = std::move(*only);
+      return;
+    }
     boost::unordered_flat_map<K, V, typename Table::hasher, typename Table::key_equal> merged;
     merged.reserve(largest);
     for (auto& buckets : scattered) {
       for (auto& [key, value] : buckets[p]) {
         auto [slot, inserted] = merged.try_emplace(std::move(key), std::move(value));
-        if (!inserted) merge(slot->second, std::move(value));
+        if (!inserted) fold_into(merge, slot->second, std::move(value));
       }
       Bucket().swap(buckets[p]);
     }
@@ -124,7 +175,7 @@ auto combine_concurrent_hash_map(const std::vector<Table*>& locals, Merge& merge
                           if (shared.insert(slot, std::move(entries[i].first))) {
                             slot->second = std::move(entries[i].second);
                           } else {
-                            merge(slot->second, std::move(entries[i].second));
+                            fold_into(merge, slot->second, std::move(entries[i].second));
                           }
                         }
                       });
@@ -145,16 +196,24 @@ auto combine_concurrent_hash_map(const std::vector<Table*>& locals, Merge& merge
 
 }  // namespace detail
 
-/// Combines the thread-local tables by key and empties them. `merge(V& into, V&& from)` folds the
-/// value of a key seen in two tables.
-template <class Table, class Merge>
-auto combine_by_key(const std::vector<Table*>& locals, PartitionStrategy strategy,
-                    std::size_t partition_count, Merge merge)
+/// Combines the tables of `plan` by key and empties them. `merge` folds the value of a key seen in
+/// two tables, in place (`void(V& into, V&& from)`) or value-returning (`V(V, V)`).
+template <class Table, FoldFunction<typename Table::mapped_type> Merge>
+auto combine_by_key(const CombinePlan<Table>& plan, PartitionStrategy strategy, Merge merge)
     -> Partitions<typename Table::key_type, typename Table::mapped_type> {
   if (strategy == PartitionStrategy::concurrent_hash_map) {
-    return detail::combine_concurrent_hash_map(locals, merge);
+    return detail::combine_concurrent_hash_map(plan.tables, merge);
   }
-  return detail::combine_hash_partitioned(locals, partition_count, merge);
+  return detail::combine_hash_partitioned(plan.tables, plan.partitions, merge);
+}
+
+/// Combines the thread-local tables by key, using at most `partition_limit` (a power of two)
+/// partitions, and empties them.
+template <class Table, FoldFunction<typename Table::mapped_type> Merge>
+auto combine_by_key(const std::vector<Table*>& locals, PartitionStrategy strategy,
+                    std::size_t partition_limit, Merge merge)
+    -> Partitions<typename Table::key_type, typename Table::mapped_type> {
+  return combine_by_key(plan_combine(locals, partition_limit), strategy, std::move(merge));
 }
 
 }  // namespace mrtbb

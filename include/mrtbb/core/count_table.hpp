@@ -49,11 +49,13 @@ struct PackedKey {
     std::memcpy(out, padded, n);
   }
 
-  /// One 64x64->128-bit multiply, folded: plenty for a table that compares whole keys anyway.
-  std::uint64_t hash(std::size_t n) const noexcept {
+  /// One 64x64->128-bit multiply, folded: plenty for a table that compares whole keys anyway. The
+  /// seed keys both factors, so which keys collide cannot be worked out without it; HashSeed{}
+  /// gives the fixed constants alone.
+  std::uint64_t hash(std::size_t n, const HashSeed& seed) const noexcept {
     __extension__ using Wide = unsigned __int128;
-    const Wide product = static_cast<Wide>(head ^ 0x9e3779b97f4a7c15ULL) *
-                         (tail ^ 0xd6e8feb86659fd93ULL ^ (std::uint64_t{n} << 56));
+    const Wide product = static_cast<Wide>(head ^ seed.head ^ 0x9e3779b97f4a7c15ULL) *
+                         (tail ^ seed.tail ^ 0xd6e8feb86659fd93ULL ^ (std::uint64_t{n} << 56));
     return static_cast<std::uint64_t>(product) ^ static_cast<std::uint64_t>(product >> 64);
   }
 
@@ -76,14 +78,16 @@ struct PackedKey {
   }();
 };
 
-/// The hash of a word as a CountTable computes it: packed short keys, XXH3 for longer ones. Used
-/// again when tables are combined, so that a key lands in the same partition from every thread.
+/// The hash of a word as a CountTable computes it: packed short keys, XXH3 for longer ones, both
+/// keyed with the seed (the process's own unless told otherwise). Used again when tables are
+/// combined, so that a key lands in the same partition from every thread.
 struct WordHash {
   using is_transparent = void;
   std::size_t operator()(std::string_view key) const noexcept {
-    if (key.size() <= PackedKey::max_size) return PackedKey::pack(key).hash(key.size());
-    return static_cast<std::size_t>(XXH3_64bits(key.data(), key.size()));
+    if (key.size() <= PackedKey::max_size) return PackedKey::pack(key).hash(key.size(), seed);
+    return static_cast<std::size_t>(XXH3_64bits_withSeed(key.data(), key.size(), seed.head));
   }
+  HashSeed seed = process_hash_seed();
 };
 
 /// One thread's word counts: an open-addressing table (linear probing, at most 70% full) whose
@@ -97,13 +101,17 @@ class CountTable {
   using hasher = WordHash;
   using key_equal = StringEqual;
 
+  /// A table keyed with the process's hash seed.
   CountTable() : slots_(initial_capacity) {}
+  /// A table keyed with `seed`: HashSeed{} gives the unseeded hash, for benchmarks of crafted
+  /// input.
+  explicit CountTable(HashSeed seed) : hasher_{seed}, slots_(initial_capacity) {}
 
   /// Adds `count` to the key's count, inserting the key when it is new.
   void add(std::string_view key, std::uint64_t count = 1) {
     if (key.size() <= PackedKey::max_size) {
       const PackedKey packed = PackedKey::pack(key);
-      add_short(key, packed, packed.hash(key.size()), count);
+      add_short(key, packed, packed.hash(key.size(), hasher_.seed), count);
     } else {
       add_long(key, count);
     }
@@ -114,7 +122,7 @@ class CountTable {
   void add_padded(std::string_view key, std::uint64_t count = 1) {
     if (key.size() <= PackedKey::max_size) {
       const PackedKey packed = PackedKey::from_padded(key.data(), key.size());
-      add_short(key, packed, packed.hash(key.size()), count);
+      add_short(key, packed, packed.hash(key.size(), hasher_.seed), count);
     } else {
       add_long(key, count);
     }
@@ -137,7 +145,7 @@ class CountTable {
       for (std::size_t k = 0; k < count; ++k) {
         const std::string_view key = keys[first + k];
         packed[k] = PackedKey::from_padded(key.data(), std::min(key.size(), PackedKey::max_size));
-        hashes[k] = packed[k].hash(key.size());
+        hashes[k] = packed[k].hash(key.size(), hasher_.seed);
         __builtin_prefetch(&slots_[hashes[k] & mask]);
       }
       for (std::size_t k = 0; k < count; ++k) {
@@ -153,7 +161,7 @@ class CountTable {
 
   std::size_t size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
-  hasher hash_function() const noexcept { return {}; }
+  hasher hash_function() const noexcept { return hasher_; }
 
   void clear() {
     if (size_ == 0) return;
@@ -216,7 +224,7 @@ class CountTable {
       throw std::length_error("a key of 4 GiB or more cannot be counted");
     }
     const auto n = static_cast<std::uint32_t>(key.size());
-    const std::uint64_t hash = WordHash{}(key);
+    const std::uint64_t hash = hasher_(key);
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
       Slot& slot = slots_[i];
@@ -262,7 +270,8 @@ class CountTable {
     for (const Slot& slot : old) {
       if (slot.size_plus_one == 0) continue;
       const std::size_t n = slot.size_plus_one - 1u;
-      const std::uint64_t hash = n <= PackedKey::max_size ? slot.key.hash(n) : slot.key.tail;
+      const std::uint64_t hash =
+          n <= PackedKey::max_size ? slot.key.hash(n, hasher_.seed) : slot.key.tail;
       std::size_t i = hash & mask;
       while (slots_[i].size_plus_one != 0)
         i = (i + 1) & mask;
@@ -270,6 +279,7 @@ class CountTable {
     }
   }
 
+  WordHash hasher_;
   std::vector<Slot> slots_;
   std::vector<char> arena_;
   std::size_t size_ = 0;

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <exception>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -77,6 +78,17 @@ std::exception_ptr current_callback_error(const std::string& callback);
 
 /// The message of whatever exception is being handled, for use inside a catch block.
 std::string current_exception_message();
+
+/// Calls a user's callback; an exception from it leaves as a CallbackError naming `callback`, with
+/// the original nested.
+template <class F, class... Args>
+decltype(auto) call_callback(const char* callback, F&& f, Args&&... args) {
+  try {
+    return std::invoke(std::forward<F>(f), std::forward<Args>(args)...);
+  } catch (...) {
+    std::throw_with_nested(CallbackError(callback, current_exception_message()));
+  }
+}
 
 /// Throws `error` with the stored exception `cause` nested in it, as std::throw_with_nested does
 /// inside a catch block.

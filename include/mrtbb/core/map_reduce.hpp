@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "mrtbb/core/combine.hpp"
+#include "mrtbb/core/concepts.hpp"
 #include "mrtbb/core/emitter.hpp"
 #include "mrtbb/core/errors.hpp"
 #include "mrtbb/core/map_failure.hpp"
@@ -53,7 +54,7 @@ std::optional<MapFailure> map_item_with_retries(const Item& item, std::size_t in
 template <class K, class V, class Items, class MapFn>
 Partitions<K, std::vector<Tagged<V>>> map_and_partition(const Items& items, MapFn& map,
                                                         const Options& options,
-                                                        const ResolvedOptions& resolved,
+                                                        const ResolvedItemJob& resolved,
                                                         std::vector<MapFailure>* failures) {
   if (options.on_map_error == ErrorPolicy::skip_and_report && failures == nullptr) {
     throw OptionsError(
@@ -62,7 +63,6 @@ Partitions<K, std::vector<Tagged<V>>> map_and_partition(const Items& items, MapF
   }
   const std::size_t count = static_cast<std::size_t>(std::ranges::size(items));
   const auto first = std::ranges::begin(items);
-  const std::size_t grain = item_grain(options, count, resolved.workers);
   const bool staged =
       options.retry.attempts > 1 || options.on_map_error == ErrorPolicy::skip_and_report;
 
@@ -70,7 +70,7 @@ Partitions<K, std::vector<Tagged<V>>> map_and_partition(const Items& items, MapF
   tbb::enumerable_thread_specific<std::vector<std::pair<K, V>>> staging;
   tbb::concurrent_vector<MapFailure> skipped;
   tbb::parallel_for(
-      tbb::blocked_range<std::size_t>(0, count, grain),
+      tbb::blocked_range<std::size_t>(0, count, resolved.grain),
       [&](const tbb::blocked_range<std::size_t>& range) {
         auto& table = locals.local();
         for (std::size_t i = range.begin(); i != range.end(); ++i) {
@@ -131,11 +131,13 @@ std::vector<V> in_input_order(std::vector<Tagged<V>>&& tagged) {
 /// Returns (key, values) sorted by key, each key's values in input order. Items whose map still
 /// throws after Options::retry are left out and listed in `failures` (on_map_error =
 /// skip_and_report), or end the job with a MapError (on_map_error = fail).
-template <class K, class V, std::ranges::random_access_range Items, class MapFn>
+template <class K, class V, std::ranges::random_access_range Items,
+          ItemMapFunction<std::ranges::range_reference_t<const Items>, K, V> MapFn>
 std::vector<std::pair<K, std::vector<V>>> group_by_key(const Items& items, MapFn map,
                                                        const Options& options,
                                                        std::vector<MapFailure>* failures) {
-  const ResolvedOptions resolved = resolve(options);
+  const ResolvedItemJob resolved =
+      resolve_item_job(options, static_cast<std::size_t>(std::ranges::size(items)));
   WorkerArena arena(resolved.workers);
   return arena.execute([&] {
     auto groups =
@@ -148,7 +150,8 @@ std::vector<std::pair<K, std::vector<V>>> group_by_key(const Items& items, MapFn
   });
 }
 
-template <class K, class V, std::ranges::random_access_range Items, class MapFn>
+template <class K, class V, std::ranges::random_access_range Items,
+          ItemMapFunction<std::ranges::range_reference_t<const Items>, K, V> MapFn>
 std::vector<std::pair<K, std::vector<V>>> group_by_key(const Items& items, MapFn map,
                                                        const Options& options = {}) {
   return group_by_key<K, V>(items, std::move(map), options, nullptr);
@@ -161,10 +164,13 @@ std::vector<std::pair<K, std::vector<V>>> group_by_key(const Items& items, MapFn
 /// An item whose map throws is tried again per Options::retry, the pairs of its failed tries
 /// discarded. When its tries are used up the job throws MapError (on_map_error = fail), or leaves
 /// the item out and lists it in `failures`, by item index (on_map_error = skip_and_report).
-template <class K, class V, std::ranges::random_access_range Items, class MapFn, class ReduceFn>
+template <class K, class V, std::ranges::random_access_range Items,
+          ItemMapFunction<std::ranges::range_reference_t<const Items>, K, V> MapFn,
+          ItemReduceFunction<K, V> ReduceFn>
 auto map_reduce(const Items& items, MapFn map, ReduceFn reduce, const Options& options,
                 std::vector<MapFailure>* failures) {
-  const ResolvedOptions resolved = resolve(options);
+  const ResolvedItemJob resolved =
+      resolve_item_job(options, static_cast<std::size_t>(std::ranges::size(items)));
   WorkerArena arena(resolved.workers);
   return arena.execute([&] {
     auto results =
@@ -177,7 +183,9 @@ auto map_reduce(const Items& items, MapFn map, ReduceFn reduce, const Options& o
   });
 }
 
-template <class K, class V, std::ranges::random_access_range Items, class MapFn, class ReduceFn>
+template <class K, class V, std::ranges::random_access_range Items,
+          ItemMapFunction<std::ranges::range_reference_t<const Items>, K, V> MapFn,
+          ItemReduceFunction<K, V> ReduceFn>
 auto map_reduce(const Items& items, MapFn map, ReduceFn reduce, const Options& options = {}) {
   return map_reduce<K, V>(items, std::move(map), std::move(reduce), options, nullptr);
 }

@@ -9,6 +9,7 @@
 #include <oneapi/tbb/parallel_sort.h>
 
 #include <algorithm>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "mrtbb/core/combine.hpp"
+#include "mrtbb/core/concepts.hpp"
 #include "mrtbb/core/errors.hpp"
 
 namespace mrtbb {
@@ -33,7 +35,7 @@ struct MoreFrequentFirst {
 
 /// Applies `reduce(key, value)` to every combined pair with tbb::parallel_reduce; the result's
 /// order is unspecified. An exception from `reduce` surfaces as a ReduceError that nests it.
-template <class K, class V, class ReduceFn>
+template <class K, class V, ReduceFunction<K, V> ReduceFn>
 auto reduce_partitions(Partitions<K, V>&& partitions, ReduceFn&& reduce) {
   using R = std::decay_t<std::invoke_result_t<ReduceFn&, const K&, V&&>>;
   using Results = std::vector<std::pair<K, R>>;
@@ -62,7 +64,7 @@ auto reduce_partitions(Partitions<K, V>&& partitions, ReduceFn&& reduce) {
 }
 
 /// Moves every pair of the partitions into one vector, in parallel, keeping those `keep` accepts.
-template <class K, class V, class Keep>
+template <class K, class V, std::predicate<const std::pair<K, V>&> Keep>
 std::vector<std::pair<K, V>> flatten(Partitions<K, V>&& partitions, Keep keep) {
   std::vector<std::size_t> offsets(partitions.size() + 1, 0);
   tbb::parallel_for(std::size_t{0}, partitions.size(), [&](std::size_t p) {
@@ -90,7 +92,7 @@ void sort_by_key(Results& results) {
 
 /// Sorts by `less` in parallel and keeps the first k (all when k is 0). For a small k the
 /// candidates are found with a tbb::parallel_reduce over local top-k lists, without a full sort.
-template <class T, class Less>
+template <class T, std::strict_weak_order<const T&, const T&> Less>
 std::vector<T> sorted_top_k(std::vector<T>&& items, std::size_t k, Less less) {
   if (k == 0 || k >= items.size() / 4) {
     tbb::parallel_sort(items.begin(), items.end(), less);

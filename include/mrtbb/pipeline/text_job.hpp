@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "mrtbb/core/concepts.hpp"
 #include "mrtbb/core/count_table.hpp"
 #include "mrtbb/core/map_failure.hpp"
 #include "mrtbb/core/options.hpp"
@@ -25,6 +26,11 @@ struct TextJobStats {
   /// Bytes of the largest chunk: about the grain, more only where a token longer than the grain
   /// had to be kept whole.
   std::uint64_t largest_chunk = 0;
+  /// Threads the job ran on: Options::workers, or fewer when its inputs could not keep that many
+  /// busy.
+  std::size_t workers = 0;
+  std::size_t tables_combined = 0;  ///< thread tables that held keys and were combined
+  std::size_t partitions = 0;       ///< partitions of the combine (see partitions_for)
   double read_and_map_seconds = 0;
   double combine_seconds = 0;
   double reduce_seconds = 0;
@@ -54,5 +60,13 @@ struct TextJobResult {
 /// unusable options.
 TextJobResult run_text_job(const std::vector<std::string>& paths, const TextMapper& map,
                            const Options& options = {});
+
+/// The same, for any TextMapFunction (a lambda, a function): a map function of another shape is
+/// rejected here, naming the concept. A TextMapper itself goes to the overload above.
+template <TextMapFunction Map>
+TextJobResult run_text_job(const std::vector<std::string>& paths, const Map& map,
+                           const Options& options = {}) {
+  return run_text_job(paths, TextMapper(map), options);
+}
 
 }  // namespace mrtbb

@@ -7,18 +7,12 @@
 #include <type_traits>
 #include <utility>
 
+#include "mrtbb/core/concepts.hpp"
 #include "mrtbb/core/count_table.hpp"
 #include "mrtbb/pipeline/chunk.hpp"
 #include "mrtbb/pipeline/chunk_boundary.hpp"
 
 namespace mrtbb {
-
-/// The shape of a text job's map function: `void(const TextSegment&, CountEmitter&)`, called for
-/// each segment from several workers at once, emitting the keys found in the segment's text.
-template <class F>
-concept TextMapFunction =
-    std::copy_constructible<std::decay_t<F>> && std::invocable < std::decay_t<F>
-&, const TextSegment&, CountEmitter& > ;
 
 /// A text job's map function together with the rule that tells the reader where a chunk may end
 /// for it. Any TextMapFunction converts to one that cuts at ASCII whitespace; the tokenizers bring
@@ -29,7 +23,7 @@ class TextMapper {
 
   // Implicit, so that a plain function or lambda is passed to run_text_job as it is.
   template <class F>
-  requires(TextMapFunction<F> && !std::same_as<std::remove_cvref_t<F>, TextMapper>)
+  requires(!std::same_as<std::remove_cvref_t<F>, TextMapper> && TextMapFunction<F>)
       TextMapper(F&& map)
       : TextMapper(MapFunction(std::forward<F>(map)), nullptr) {}
 
