@@ -687,6 +687,10 @@ TEST_F(WordcountCli, StatsVerboseAndForcedProgressGoToStderr) {
   EXPECT_NE(r.err.find("wordcount: 1 files, 8 bytes, 2 tokens, 2 distinct words"),
             std::string::npos)
       << r.err;
+  EXPECT_NE(r.err.find("wordcount: 1 chunks (largest 8 bytes) on 1 workers; 1 thread tables "
+                       "combined in 1 partitions"),
+            std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find("100%"), std::string::npos) << r.err;
 }
 

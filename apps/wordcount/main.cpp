@@ -28,6 +28,10 @@ void print_stats(const mrtbb::TextJobResult& result, double wall_seconds) {
       stats.inputs, stats.bytes, stats.tokens, stats.distinct, wall_seconds,
       wall_seconds > 0 ? megabytes / wall_seconds : 0.0, stats.read_and_map_seconds,
       stats.combine_seconds, stats.reduce_seconds);
+  std::cerr << fmt::format(
+      "wordcount: {} chunks (largest {} bytes) on {} workers; {} thread tables combined in {} "
+      "partitions\n",
+      stats.chunks, stats.largest_chunk, stats.workers, stats.tables_combined, stats.partitions);
   if (!result.skipped.empty()) {
     std::cerr << fmt::format(
         "wordcount: skipped {} directory entries: not a regular file (-v names them)\n",
