@@ -3,6 +3,9 @@
 #include <oneapi/tbb/info.h>
 
 #include <bit>
+#include <chrono>
+#include <cstdint>
+#include <string>
 
 #include "mrtbb/core/errors.hpp"
 
@@ -21,6 +24,15 @@ ResolvedOptions resolve(const Options& options) {
   }
   if (options.retry.attempts == 0) {
     throw OptionsError("retry.attempts counts the first try and must be at least 1, got 0");
+  }
+  if (options.retry.backoff.count() < 0) {
+    throw OptionsError("retry.backoff must not be negative, got " +
+                       std::to_string(options.retry.backoff.count()) + " ms");
+  }
+  // The wait doubles before each try, up to 2^20 times the backoff; that must still be a duration.
+  if (options.retry.backoff > std::chrono::milliseconds::max() / (std::int64_t{1} << 20)) {
+    throw OptionsError(
+        "retry.backoff is too large: " + std::to_string(options.retry.backoff.count()) + " ms");
   }
   const std::size_t workers = options.workers != 0
                                   ? options.workers
