@@ -53,11 +53,6 @@ PoolCore::PoolCore(const PoolOptions& options, std::function<WorkerState()> make
       slots_(workers_),
       arena_(workers_, 0) {}
 
-PoolCore::~PoolCore() {
-  std::unique_lock lock(mutex_);
-  if (running() != this) idle_.wait(lock, [&] { return pending_ == 0; });
-}
-
 void PoolCore::check_accepting_locked(Caller caller) const {
   if (shut_down_) throw Error("Pool was destroyed: no new work is accepted");
   if (terminated_) throw Error("Pool was terminated: no new work is accepted");

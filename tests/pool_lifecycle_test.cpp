@@ -11,6 +11,7 @@
 #include <optional>
 #include <ranges>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -127,6 +128,28 @@ TEST(PoolLifeCycle, NothingACallWasGivenIsKeptAfterIt) {
   EXPECT_EQ(streamed.size(), items.size());
   for (const auto& item : items)
     EXPECT_EQ(item.use_count(), 1) << "item " << *item << " is still held";
+}
+
+// f may use the caller's locals: once an iteration is gone, nothing calls f any more.
+TEST(PoolLifeCycle, DroppingAnIterationStopsItsWork) {
+  Pool pool({.workers = 3});
+  for (int round = 0; round < 5; ++round) {
+    std::atomic<bool> dropped{false};
+    std::atomic<int> calls_after_drop{0};
+    {
+      auto results = pool.imap(
+          [&](int x) {
+            if (dropped) ++calls_after_drop;
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            return x;
+          },
+          std::views::iota(0), 1, 12);
+      EXPECT_EQ(*results.next(), 0);
+    }
+    dropped = true;
+    pool.apply([] { return 0; });  // a task queued after the dropped chunks
+    EXPECT_EQ(calls_after_drop.load(), 0);
+  }
 }
 
 TEST(PoolLifeCycle, ATaskCanApplyMapAndIterateOnItsOwnPool) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <deque>
@@ -55,7 +56,24 @@ class ImapResults {
   ImapResults(const ImapResults&) = delete;
   ImapResults& operator=(const ImapResults&) = delete;
   ImapResults(ImapResults&&) = default;
-  ImapResults& operator=(ImapResults&&) = default;
+  ImapResults& operator=(ImapResults&&) = delete;
+
+  /// Chunks not started are dropped and running ones are waited for: once the iteration is gone,
+  /// nothing calls f, so f may use the caller's locals.
+  ~ImapResults() {
+    if (!mailbox_) return;  // moved from
+    std::vector<std::size_t> running;
+    for (const auto& [number, weak] : in_flight_) {
+      const auto task = weak.lock();
+      if (task && task->claim()) continue;  // claimed here: it never runs
+      running.push_back(number);
+    }
+    std::unique_lock lock(mailbox_->mutex);
+    mailbox_->delivered.wait(lock, [&] {
+      return std::all_of(running.begin(), running.end(),
+                         [&](std::size_t number) { return mailbox_->finished.count(number) > 0; });
+    });
+  }
 
   /// The next result, or nullopt when every item has been seen.
   std::optional<value_type> next() { return next_before(std::nullopt); }

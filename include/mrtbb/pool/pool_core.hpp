@@ -72,8 +72,6 @@ class PoolCore {
 
   /// Throws OptionsError for options that cannot work.
   PoolCore(const PoolOptions& options, std::function<WorkerState()> make_state);
-  /// Waits for every submitted task.
-  ~PoolCore();
   PoolCore(const PoolCore&) = delete;
   PoolCore& operator=(const PoolCore&) = delete;
 
