@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <future>
 #include <thread>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "mrtbb/mrtbb.hpp"
@@ -104,6 +106,41 @@ TEST(PoolWorkers, StateIsRemadeExactlyEveryMaxTasksPerWorker) {
       EXPECT_EQ(seen[i], static_cast<int>(i % limit) + 1) << "limit " << limit << ", task " << i;
     EXPECT_EQ(static_cast<std::size_t>(runs.load()), (50 + limit - 1) / limit);
   }
+}
+
+struct Generation {
+  explicit Generation(int n, std::atomic<int>& alive) : number(n), alive_count(&alive) {
+    ++*alive_count;
+  }
+  Generation(Generation&& other) noexcept
+      : number(other.number), alive_count(std::exchange(other.alive_count, nullptr)) {}
+  Generation& operator=(Generation&&) = delete;
+  ~Generation() {
+    if (alive_count != nullptr) --*alive_count;
+  }
+  int number;
+  std::atomic<int>* alive_count;
+};
+
+// A task that waits for work of its own pool runs that work on its own worker; with one task per
+// state, that work remakes the worker's state while the waiting task still holds the old one.
+TEST(PoolWorkers, AStateOutlivesEveryTaskUsingIt) {
+  std::atomic<int> made{0};
+  std::atomic<int> alive{0};
+  {
+    Pool pool({.workers = 1, .max_tasks_per_worker = 1}, [&] { return Generation(++made, alive); });
+    const auto seen = pool.apply([&pool] {
+      const Generation& mine = Pool::worker_state<Generation>();
+      const int inner = pool.apply([] { return Pool::worker_state<Generation>().number; });
+      // Still this task's own state, and still alive, after the inner task remade the worker's.
+      return std::tuple(mine.number, inner, Pool::worker_state<Generation>().number);
+    });
+    EXPECT_EQ(std::get<0>(seen), 1);
+    EXPECT_EQ(std::get<1>(seen), 2);
+    EXPECT_EQ(std::get<2>(seen), 1);
+    EXPECT_EQ(made.load(), 2);
+  }
+  EXPECT_EQ(alive.load(), 0);
 }
 
 }  // namespace
