@@ -72,6 +72,13 @@ class CallbackError : public Error {
   std::string callback_;
 };
 
+/// A wait with a time limit (AsyncResult::get, an imap's next) ran out of time before the result
+/// was ready. The wait can be tried again.
+class TimeoutError : public Error {
+ public:
+  using Error::Error;
+};
+
 /// Inside a catch block for an exception thrown by the callback named `callback`: that exception
 /// wrapped in a CallbackError (nested inside it), as a stored exception.
 std::exception_ptr current_callback_error(const std::string& callback);

@@ -1,96 +1,74 @@
 #pragma once
 
-// mrtbb::Pool: the map API of Python's multiprocessing.Pool, on the threads of a tbb::task_arena.
-
-#include <oneapi/tbb/enumerable_thread_specific.h>
+// mrtbb::Pool: the API of Python's multiprocessing.Pool, on the threads of a tbb::task_arena.
 
 #include <algorithm>
-#include <atomic>
-#include <condition_variable>
 #include <cstddef>
-#include <exception>
 #include <functional>
-#include <iterator>
 #include <memory>
-#include <mutex>
-#include <optional>
 #include <ranges>
-#include <thread>
 #include <tuple>
 #include <type_traits>
-#include <typeindex>
+#include <typeinfo>
 #include <utility>
 #include <vector>
 
 #include "mrtbb/core/errors.hpp"
-#include "mrtbb/core/options.hpp"
-#include "mrtbb/core/worker_arena.hpp"
+#include "mrtbb/pool/async_callbacks.hpp"
 #include "mrtbb/pool/async_result.hpp"
 #include "mrtbb/pool/imap.hpp"
+#include "mrtbb/pool/pool_concepts.hpp"
+#include "mrtbb/pool/pool_core.hpp"
+#include "mrtbb/pool/pool_options.hpp"
+#include "mrtbb/pool/pool_tasks.hpp"
 #include "mrtbb/pool/task_errors.hpp"
 
 namespace mrtbb {
 
-struct PoolOptions {
-  /// Worker threads; 0 means all cores.
-  std::size_t workers = 0;
-  /// After this many tasks (chunks) a worker's state from the initializer is destroyed and made
-  /// again: the thread analogue of maxtasksperchild, since a thread has no process to recycle.
-  /// 0 means never.
-  std::size_t max_tasks_per_worker = 0;
-  RetryPolicy retry = {};
-};
-
 class Pool {
  public:
+  /// What f returns for an item of Items; for starmap, for the elements of a tuple item; for
+  /// apply, for the arguments.
   template <class F, class Items>
   using result_of =
       std::decay_t<std::invoke_result_t<F&, const std::ranges::range_value_t<Items>&>>;
   template <class F, class Items>
-  using star_result_of = std::decay_t<decltype(std::apply(
-      std::declval<F&>(), std::declval<const std::ranges::range_value_t<Items>&>()))>;
+  using star_result_of =
+      std::decay_t<typename detail::star_result<F, std::ranges::range_value_t<Items>>::type>;
+  template <class F, class... Args>
+  using apply_result_of = std::decay_t<std::invoke_result_t<F&, Args&...>>;
 
+  /// Throws OptionsError for options that cannot work (see PoolOptions).
   explicit Pool(PoolOptions options = {}) : Pool(std::move(options), [] {}) {}
 
-  /// `initializer(args...)` runs on each worker before its first task (and again after every
-  /// max_tasks_per_worker tasks). What it returns is that worker's state: Pool::worker_state<T>().
+  /// `initializer(args...)` runs on each worker before its first task, and again after every
+  /// max_tasks_per_worker tasks: once per worker, whichever oneTBB thread serves that worker. It
+  /// may run on several workers at once. What it returns is that worker's state:
+  /// Pool::worker_state<T>(). If it throws, the tasks it was run for fail with a CallbackError.
   template <class Init, class... Args>
-  Pool(PoolOptions options, Init initializer, Args... args)
-      : options_(std::move(options)),
-        workers_(resolve(Options{.workers = options_.workers}).workers),
-        arena_(workers_, 0),
-        make_state_([initializer = std::move(initializer), ... args = std::move(args)]() mutable {
-          using State = std::invoke_result_t<Init&, Args&...>;
-          if constexpr (std::is_void_v<State>) {
-            std::invoke(initializer, args...);
-            return WorkerState{};
-          } else {
-            return WorkerState{std::make_shared<State>(std::invoke(initializer, args...)),
-                               typeid(State)};
-          }
-        }) {}
+  requires PoolInitializer<Init, Args...> Pool(PoolOptions options, Init initializer, Args... args)
+      : core_(std::make_shared<detail::PoolCore>(
+            options, state_maker(std::move(initializer), std::move(args)...))) {}
 
   Pool(const Pool&) = delete;
   Pool& operator=(const Pool&) = delete;
 
-  /// Drains: every submitted task runs to its end; nothing submitted is dropped.
-  ~Pool() {
-    close();
-    join();
-  }
+  /// Closes the pool and waits for every submitted task: nothing submitted is dropped. An imap
+  /// iteration that outlives the pool raises at its next call.
+  ~Pool() { core_->shut_down(); }
 
-  std::size_t workers() const noexcept { return workers_; }
+  std::size_t workers() const noexcept { return core_->workers(); }
 
   /// Tries that failed and were run again, over the pool's life.
-  std::size_t retries() const noexcept { return retries_.load(); }
+  std::size_t retries() const noexcept { return core_->retries(); }
 
   /// How many times a worker state was made by the initializer, over the pool's life.
-  std::size_t initializations() const noexcept { return initializations_.load(); }
+  std::size_t initializations() const noexcept { return core_->initializations(); }
 
   /// The calling worker's state, as its initializer returned it. Only inside a task.
   template <class State>
   static State& worker_state() {
-    const WorkerState* state = current_state();
+    const detail::WorkerState* state = detail::PoolCore::current_state();
     if (state == nullptr || !state->value) {
       throw Error("Pool::worker_state() called outside a task, or the initializer returned none");
     }
@@ -100,72 +78,82 @@ class Pool {
 
   // --- single calls -------------------------------------------------------------------------
 
+  /// f(args...) on a worker. The pool keeps its own copies of the arguments.
   template <class F, class... Args>
+  requires PoolFunction<F, Args...>
   auto apply_async(F f, Args... args) {
-    using R = std::decay_t<std::invoke_result_t<F&, Args&...>>;
-    auto state = std::make_shared<detail::AsyncState<R>>();
-    auto call = [f = std::move(f), ... args = std::move(args)](std::size_t) mutable {
+    return apply_async(AsyncCallbacks<>{}, std::move(f), std::move(args)...);
+  }
+
+  /// As apply_async(f, args...), and then callbacks.on_success(result) or
+  /// callbacks.on_error(error).
+  template <class OnSuccess, class OnError, class F, class... Args>
+  requires PoolFunction<F, Args...> && SuccessCallback<OnSuccess, apply_result_of<F, Args...>> &&
+      ErrorCallback<OnError>
+  auto apply_async(AsyncCallbacks<OnSuccess, OnError> callbacks, F f, Args... args) {
+    using R = apply_result_of<F, Args...>;
+    core_->check_accepting(detail::PoolCore::Caller::new_call);
+    auto state = make_async_state<R>(std::move(callbacks));
+    auto call = [f = std::move(f), ... args = std::move(args)]() mutable -> R {
       return std::invoke(f, args...);
     };
-    submit([this, state, call = std::move(call)](std::exception_ptr setup_error) mutable {
-      std::optional<ItemFailure> failure;
-      std::optional<R> value;
-      if (setup_error) {
-        failure = ItemFailure{0, setup_error, 0};
-      } else {
-        value = run_with_retries<R>(call, std::size_t{0}, 0, failure);
-      }
-      if (failure) {
-        state->complete(std::nullopt, std::make_exception_ptr(TaskError({*failure})));
-      } else {
-        state->complete(std::move(value), nullptr);
-      }
-    });
-    return AsyncResult<R>(state);
+    launch(*state,
+           {std::make_shared<detail::ApplyTask<R, decltype(call)>>(std::move(call), state)});
+    return AsyncResult<R>(std::move(state));
   }
 
   template <class F, class... Args>
-  auto apply(F f, Args... args) {
-    return apply_async(std::move(f), std::move(args)...).get();
-  }
+  requires PoolFunction<F, Args...>
+  auto apply(F f, Args... args) { return apply_async(std::move(f), std::move(args)...).take(); }
 
   // --- map ----------------------------------------------------------------------------------
 
-  /// f applied to every item, results in input order. chunksize 0: ceil(n / (4 x workers)).
-  template <class F, std::ranges::input_range Items>
-  auto map_async(F f, const Items& items, std::size_t chunksize = 0,
-                 std::function<void(const std::vector<result_of<F, Items>>&)> on_success = {},
-                 std::function<void(std::exception_ptr)> on_error = {}) {
-    return map_async_impl<result_of<F, Items>>(to_vector(items), std::move(f), chunksize,
-                                               std::move(on_success), std::move(on_error));
+  /// f applied to every item, results in input order. The input is read once, at the call, on the
+  /// calling thread. chunksize 0: ceil(n / (4 x workers)).
+  template <class F, class Items, class OnSuccess = NoCallback, class OnError = NoCallback>
+  requires PoolInput<Items> && PoolMapFunction<F, std::ranges::range_value_t<Items>> &&
+      SuccessCallback<OnSuccess, std::vector<result_of<F, Items>>> && ErrorCallback<OnError>
+  auto map_async(F f, Items&& items, std::size_t chunksize = 0, OnSuccess on_success = {},
+                 OnError on_error = {}) {
+    core_->check_accepting(detail::PoolCore::Caller::new_call);
+    return map_items<result_of<F, Items>>(
+        copy_items(items), std::move(f), chunksize,
+        AsyncCallbacks<OnSuccess, OnError>{std::move(on_success), std::move(on_error)});
   }
 
-  template <class F, std::ranges::input_range Items>
-  auto map(F f, const Items& items, std::size_t chunksize = 0) {
-    return map_async(std::move(f), items, chunksize).get();
+  template <class F, class Items>
+  requires PoolInput<Items> && PoolMapFunction<F, std::ranges::range_value_t<Items>>
+  auto map(F f, Items&& items, std::size_t chunksize = 0) {
+    return map_async(std::move(f), std::forward<Items>(items), chunksize).take();
   }
 
   /// Each item is a tuple whose elements are f's arguments.
-  template <class F, std::ranges::input_range Items>
-  auto starmap_async(
-      F f, const Items& items, std::size_t chunksize = 0,
-      std::function<void(const std::vector<star_result_of<F, Items>>&)> on_success = {},
-      std::function<void(std::exception_ptr)> on_error = {}) {
-    return map_async(star(std::move(f)), items, chunksize, std::move(on_success),
-                     std::move(on_error));
+  template <class F, class Items, class OnSuccess = NoCallback, class OnError = NoCallback>
+  requires PoolInput<Items> && PoolStarMapFunction<F, std::ranges::range_value_t<Items>> &&
+      SuccessCallback<OnSuccess, std::vector<star_result_of<F, Items>>> && ErrorCallback<OnError>
+  auto starmap_async(F f, Items&& items, std::size_t chunksize = 0, OnSuccess on_success = {},
+                     OnError on_error = {}) {
+    using R = star_result_of<F, Items>;
+    core_->check_accepting(detail::PoolCore::Caller::new_call);
+    return map_items<R>(
+        copy_items(items), star<R>(std::move(f)), chunksize,
+        AsyncCallbacks<OnSuccess, OnError>{std::move(on_success), std::move(on_error)});
   }
 
-  template <class F, std::ranges::input_range Items>
-  auto starmap(F f, const Items& items, std::size_t chunksize = 0) {
-    return starmap_async(std::move(f), items, chunksize).get();
+  template <class F, class Items>
+  requires PoolInput<Items> && PoolStarMapFunction<F, std::ranges::range_value_t<Items>>
+  auto starmap(F f, Items&& items, std::size_t chunksize = 0) {
+    return starmap_async(std::move(f), std::forward<Items>(items), chunksize).take();
   }
 
   // --- lazy iteration -----------------------------------------------------------------------
 
   /// Results in input order, computed at most `max_chunks_in_flight` chunks ahead of the reader
   /// (0: 2 x workers), so a huge or endless input never fills memory. The items are read lazily,
-  /// from the reading thread; a range passed as an lvalue must outlive the iteration.
+  /// from the reading thread; a range passed as an lvalue must outlive the iteration. chunksize 0
+  /// means 1.
   template <class F, std::ranges::viewable_range Items>
+  requires PoolInput<Items> && PoolMapFunction<F, std::ranges::range_value_t<Items>>
   auto imap(F f, Items&& items, std::size_t chunksize = 1, std::size_t max_chunks_in_flight = 0) {
     return make_imap<true>(std::move(f), std::views::all(std::forward<Items>(items)), chunksize,
                            max_chunks_in_flight);
@@ -174,6 +162,7 @@ class Pool {
   /// As imap, but each result comes as soon as it is ready, in no particular order; each comes
   /// with the index of its item.
   template <class F, std::ranges::viewable_range Items>
+  requires PoolInput<Items> && PoolMapFunction<F, std::ranges::range_value_t<Items>>
   auto imap_unordered(F f, Items&& items, std::size_t chunksize = 1,
                       std::size_t max_chunks_in_flight = 0) {
     return make_imap<false>(std::move(f), std::views::all(std::forward<Items>(items)), chunksize,
@@ -182,239 +171,126 @@ class Pool {
 
   // --- life cycle ---------------------------------------------------------------------------
 
-  /// No more submissions; what was submitted still runs.
-  void close() {
-    std::lock_guard lock(mutex_);
-    closed_ = true;
-  }
+  /// No new calls; what was submitted still runs, and imap iterations made before go on.
+  void close() { core_->close(); }
 
-  /// Waits for every submitted task. Like Python, only after close() or terminate().
-  void join() {
-    std::unique_lock lock(mutex_);
-    if (!closed_) throw Error("Pool::join() called before close() or terminate()");
-    idle_.wait(lock, [&] { return pending_ == 0; });
-  }
+  /// Waits for every submitted task. Like Python, only after close() or terminate(); a task of
+  /// this pool may not call it (it would wait for itself): that raises at once.
+  void join() { core_->join(); }
 
-  /// Stops at once: tasks not yet started fail with an error instead of running, so every result
-  /// still completes and nothing waits forever. Running tasks finish their current item.
-  void terminate() {
-    {
-      std::lock_guard lock(mutex_);
-      closed_ = true;
-    }
-    terminated_ = true;
-    join();
-  }
+  /// Stops at once: tasks not yet started fail with an error instead of running, running ones stop
+  /// after their current item, and every result still completes, so nothing waits forever; imap
+  /// iterations raise at their next call. Then waits as join() does.
+  void terminate() { core_->terminate(); }
 
  private:
-  struct WorkerState {
-    std::shared_ptr<void> value;
-    std::type_index type = typeid(void);
-  };
-  struct WorkerSlot {
-    std::optional<WorkerState> state;
-    std::size_t tasks = 0;
-  };
+  template <class Init, class... Args>
+  static std::function<detail::WorkerState()> state_maker(Init initializer, Args... args) {
+    auto make = [initializer = std::move(initializer), ... args = std::move(args)]() mutable {
+      using Made = std::invoke_result_t<Init&, Args&...>;
+      if constexpr (std::is_void_v<Made>) {
+        std::invoke(initializer, args...);
+        return detail::WorkerState{};
+      } else {
+        using State = std::decay_t<Made>;
+        return detail::WorkerState{std::make_shared<State>(std::invoke(initializer, args...)),
+                                   typeid(State)};
+      }
+    };
+    // Shared, so that an initializer that cannot be copied still fits in a std::function.
+    return [held = std::make_shared<decltype(make)>(std::move(make))] { return (*held)(); };
+  }
 
-  static const WorkerState*& current_state() {
-    thread_local const WorkerState* state = nullptr;
+  template <class T, class OnSuccess, class OnError>
+  static auto make_async_state(AsyncCallbacks<OnSuccess, OnError> callbacks) {
+    auto state = std::make_shared<detail::AsyncState<T>>();
+    if constexpr (!std::is_same_v<OnSuccess, NoCallback>) {
+      state->on_success = [held = std::make_shared<OnSuccess>(std::move(callbacks.on_success))](
+                              const T& result) { std::invoke(*held, result); };
+    }
+    if constexpr (!std::is_same_v<OnError, NoCallback>) {
+      state->on_error = [held = std::make_shared<OnError>(std::move(callbacks.on_error))](
+                            const std::exception_ptr& error) { std::invoke(*held, error); };
+    }
     return state;
   }
 
-  template <class F>
-  static auto star(F f) {
-    return [f = std::move(f)](const auto& tuple) mutable { return std::apply(f, tuple); };
+  template <class T>
+  void launch(detail::AsyncState<T>& state, std::vector<std::shared_ptr<detail::PoolTask>> tasks) {
+    state.pool = core_.get();
+    state.tasks.assign(tasks.begin(), tasks.end());
+    core_->submit(tasks, detail::PoolCore::Caller::new_call);
   }
 
+  template <class R, class F>
+  static auto star(F f) {
+    return [f = std::move(f)](const auto& tuple) mutable -> R { return std::apply(f, tuple); };
+  }
+
+  // The input's items, read once, in order. An exception from reading it leaves the call as it was
+  // thrown, before any task is submitted.
   template <class Items>
-  static auto to_vector(const Items& items) {
-    using Item = std::ranges::range_value_t<Items>;
-    std::vector<Item> copy;
-    for (const auto& item : items)
-      copy.push_back(item);
+  static auto copy_items(Items& items) {
+    std::vector<std::ranges::range_value_t<Items>> copy;
+    if constexpr (std::ranges::sized_range<Items>) {
+      copy.reserve(static_cast<std::size_t>(std::ranges::size(items)));
+    }
+    for (auto it = std::ranges::begin(items); it != std::ranges::end(items); ++it)
+      copy.emplace_back(*it);
     return copy;
   }
 
   std::size_t default_chunksize(std::size_t n) const {
-    const std::size_t tasks = 4 * workers_;
-    return std::max<std::size_t>(1, (n + tasks - 1) / tasks);
+    const std::size_t tasks = 4 * workers();
+    return std::max<std::size_t>(1, n / tasks + (n % tasks != 0 ? 1 : 0));
   }
 
-  // Runs `body` as one task on a worker: makes (or remakes) the worker's state first. The body
-  // gets the initializer's failure, if any, so that it can fail its items with it.
-  template <class Body>
-  void submit(Body body) {
-    {
-      std::lock_guard lock(mutex_);
-      if (closed_) throw Error("Pool is closed: no new work is accepted");
-      ++pending_;
-    }
-    // oneTBB calls enqueued functors as const; the body keeps its state behind a pointer.
-    auto shared_body = std::make_shared<Body>(std::move(body));
-    arena_.enqueue([this, shared_body] {
-      std::exception_ptr setup_error;
-      if (terminated_) {
-        setup_error = std::make_exception_ptr(Error("Pool was terminated before the task ran"));
-      } else {
-        setup_error = prepare_worker();
-      }
-      WorkerSlot& slot = slots_.local();
-      const WorkerState* previous = current_state();
-      current_state() = slot.state ? &*slot.state : nullptr;
-      (*shared_body)(setup_error);
-      current_state() = previous;
-      finish_one();
-    });
-  }
-
-  std::exception_ptr prepare_worker() {
-    WorkerSlot& slot = slots_.local();
-    const std::size_t limit = options_.max_tasks_per_worker;
-    if (!slot.state || (limit != 0 && slot.tasks >= limit)) {
-      slot.state.reset();
-      slot.tasks = 0;
-      try {
-        slot.state = make_state_();
-        ++initializations_;
-      } catch (...) {
-        return std::current_exception();
-      }
-    }
-    ++slot.tasks;
-    return nullptr;
-  }
-
-  void finish_one() {
-    std::lock_guard lock(mutex_);
-    if (--pending_ == 0) idle_.notify_all();
-  }
-
-  // Runs f(item) with the retry policy; nullopt and `failure` set when it failed for good.
-  template <class R, class F, class Item>
-  std::optional<R> run_with_retries(F& f, const Item& item, std::size_t index,
-                                    std::optional<ItemFailure>& failure) {
-    std::optional<R> result;
-    const AttemptOutcome outcome = mrtbb::run_with_retries(
-        options_.retry, [&](std::size_t) { result.emplace(std::invoke(f, item)); });
-    retries_ += outcome.attempts - 1;
-    if (outcome.error) failure = ItemFailure{index, outcome.error, outcome.attempts};
-    return result;
-  }
-
-  template <class R, class Item, class F>
-  AsyncResult<std::vector<R>> map_async_impl(std::vector<Item> items, F f, std::size_t chunksize,
-                                             std::function<void(const std::vector<R>&)> on_success,
-                                             std::function<void(std::exception_ptr)> on_error) {
-    struct Job {
-      Job(std::vector<Item> in, F fn, std::size_t n, std::size_t chunks,
-          std::shared_ptr<detail::AsyncState<std::vector<R>>> st)
-          : items(std::move(in)),
-            f(std::move(fn)),
-            results(n),
-            chunks_left(chunks),
-            state(std::move(st)) {}
-      std::vector<Item> items;
-      F f;
-      std::vector<std::optional<R>> results;
-      std::mutex mutex;
-      std::vector<ItemFailure> failures;
-      std::atomic<std::size_t> chunks_left;
-      std::shared_ptr<detail::AsyncState<std::vector<R>>> state;
-    };
-    auto state = std::make_shared<detail::AsyncState<std::vector<R>>>();
-    state->on_success = std::move(on_success);
-    state->on_error = std::move(on_error);
+  template <class R, class Item, class F, class OnSuccess, class OnError>
+  AsyncResult<std::vector<R>> map_items(std::vector<Item> items, F f, std::size_t chunksize,
+                                        AsyncCallbacks<OnSuccess, OnError> callbacks) {
+    auto state = make_async_state<std::vector<R>>(std::move(callbacks));
     const std::size_t n = items.size();
-    if (chunksize == 0) chunksize = default_chunksize(n);
-    const std::size_t chunks = (n + chunksize - 1) / chunksize;
-    auto job = std::make_shared<Job>(std::move(items), std::move(f), n, chunks, state);
-    if (chunks == 0) {
+    if (n == 0) {
       state->complete(std::vector<R>{}, nullptr);
-      return AsyncResult<std::vector<R>>(state);
+      return AsyncResult<std::vector<R>>(std::move(state));
     }
-    for (std::size_t c = 0; c < chunks; ++c) {
-      const std::size_t begin = c * chunksize;
-      const std::size_t end = std::min(n, begin + chunksize);
-      submit([this, job, begin, end](std::exception_ptr setup_error) {
-        std::vector<ItemFailure> failed;
-        for (std::size_t i = begin; i < end; ++i) {
-          if (setup_error) {
-            failed.push_back({i, setup_error, 0});
-            continue;
-          }
-          std::optional<ItemFailure> failure;
-          job->results[i] = run_with_retries<R>(job->f, job->items[i], i, failure);
-          if (failure) failed.push_back(*failure);
-        }
-        if (!failed.empty()) {
-          std::lock_guard lock(job->mutex);
-          job->failures.insert(job->failures.end(), failed.begin(), failed.end());
-        }
-        if (job->chunks_left.fetch_sub(1) == 1) finish_map(*job);
-      });
+    if (chunksize == 0) chunksize = default_chunksize(n);
+    // Written so that no chunksize, up to SIZE_MAX, can overflow.
+    const std::size_t chunks = n / chunksize + (n % chunksize != 0 ? 1 : 0);
+    auto job =
+        std::make_shared<detail::MapJob<R, Item, F>>(std::move(items), std::move(f), chunks, state);
+    std::vector<std::shared_ptr<detail::PoolTask>> tasks;
+    tasks.reserve(chunks);
+    for (std::size_t begin = 0; begin < n;) {
+      const std::size_t end = begin + std::min(chunksize, n - begin);
+      tasks.push_back(std::make_shared<detail::MapChunk<R, Item, F>>(job, begin, end));
+      begin = end;
     }
-    return AsyncResult<std::vector<R>>(state);
-  }
-
-  template <class Job>
-  static void finish_map(Job& job) {
-    if (!job.failures.empty()) {
-      std::sort(job.failures.begin(), job.failures.end(),
-                [](const ItemFailure& a, const ItemFailure& b) { return a.index < b.index; });
-      job.state->complete(std::nullopt,
-                          std::make_exception_ptr(TaskError(std::move(job.failures))));
-      return;
-    }
-    using R = typename decltype(job.results)::value_type::value_type;
-    std::vector<R> values;
-    values.reserve(job.results.size());
-    for (auto& r : job.results)
-      values.push_back(std::move(*r));
-    job.state->complete(std::move(values), nullptr);
+    job.reset();  // the chunks own the job from here
+    launch(*state, std::move(tasks));
+    return AsyncResult<std::vector<R>>(std::move(state));
   }
 
   template <bool Ordered, class F, class View>
   auto make_imap(F f, View items, std::size_t chunksize, std::size_t max_chunks_in_flight) {
     using Item = std::ranges::range_value_t<View>;
     using R = result_of<F, View>;
+    using Results = ImapResults<R, View, Ordered>;
+    core_->check_accepting(detail::PoolCore::Caller::new_call);
     auto shared_f = std::make_shared<F>(std::move(f));
-    auto run_chunk = [this, shared_f](std::vector<Item> chunk, std::size_t first_index,
-                                      std::function<void(std::vector<ImapOutcome<R>>)> deliver) {
-      submit([this, shared_f, chunk = std::move(chunk), first_index,
-              deliver = std::move(deliver)](std::exception_ptr setup_error) mutable {
-        std::vector<ImapOutcome<R>> outcomes;
-        outcomes.reserve(chunk.size());
-        for (std::size_t k = 0; k < chunk.size(); ++k) {
-          const std::size_t index = first_index + k;
-          std::optional<ItemFailure> failure;
-          std::optional<R> value;
-          if (setup_error) {
-            failure = ItemFailure{index, setup_error, 0};
-          } else {
-            value = run_with_retries<R>(*shared_f, chunk[k], index, failure);
-          }
-          outcomes.push_back({index, std::move(value), failure});
-        }
-        deliver(std::move(outcomes));
-      });
+    typename Results::MakeChunk make_chunk =
+        [shared_f](std::vector<Item> chunk, std::size_t first_index, std::size_t number,
+                   std::shared_ptr<typename Results::Mailbox> mailbox)
+        -> std::shared_ptr<detail::PoolTask> {
+      return std::make_shared<detail::ImapChunk<R, Item, F>>(
+          shared_f, std::move(chunk), first_index, number, std::move(mailbox));
     };
-    const std::size_t bound = max_chunks_in_flight != 0 ? max_chunks_in_flight : 2 * workers_;
-    return ImapResults<R, View, Ordered>(std::move(items), std::max<std::size_t>(chunksize, 1),
-                                         bound, std::move(run_chunk));
+    const std::size_t bound = max_chunks_in_flight != 0 ? max_chunks_in_flight : 2 * workers();
+    return Results(core_, std::move(items), std::max<std::size_t>(chunksize, 1), bound,
+                   std::move(make_chunk));
   }
 
-  PoolOptions options_;
-  std::size_t workers_;
-  WorkerArena arena_;
-  std::function<WorkerState()> make_state_;
-  tbb::enumerable_thread_specific<WorkerSlot> slots_;
-  std::mutex mutex_;
-  std::condition_variable idle_;
-  std::size_t pending_ = 0;
-  bool closed_ = false;
-  std::atomic<bool> terminated_{false};
-  std::atomic<std::size_t> retries_{0};
-  std::atomic<std::size_t> initializations_{0};
+  std::shared_ptr<detail::PoolCore> core_;
 };
 
 }  // namespace mrtbb

@@ -14,11 +14,12 @@ namespace mrtbb {
 struct ItemFailure {
   std::size_t index;         ///< position of the item in the input
   std::exception_ptr error;  ///< the exception of the last try
-  std::size_t attempts;      ///< tries made
+  std::size_t attempts;      ///< tries made (0: the item never ran)
 };
 
-/// Thrown when items of a Pool call failed for good. Every failed item is listed, in input order;
-/// what() names the first, as Python's Pool.map raises the first failure.
+/// Thrown when several items of one Pool call failed for good (a single failed item is rethrown
+/// as it was thrown). Every failed item is listed, in input order, with its own exception; what()
+/// names the first.
 class TaskError : public Error {
  public:
   explicit TaskError(std::vector<ItemFailure> failures);
@@ -27,5 +28,9 @@ class TaskError : public Error {
  private:
   std::vector<ItemFailure> failures_;
 };
+
+/// What a call whose items failed raises: the one item's own exception, or a TaskError holding
+/// each. `failures` must be in input order and not empty.
+std::exception_ptr exception_for(std::vector<ItemFailure> failures);
 
 }  // namespace mrtbb
