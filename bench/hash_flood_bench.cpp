@@ -6,28 +6,14 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
-#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "mrtbb/core/count_table.hpp"
+#include "support/colliding_keys.hpp"
 
 namespace {
-
-// Distinct 16-byte keys whose last 8 bytes zero the second factor of the unseeded hash.
-std::vector<std::string> crafted_keys(std::size_t count) {
-  const std::uint64_t tail = 0xd6e8feb86659fd93ULL ^ (std::uint64_t{16} << 56);
-  std::vector<std::string> keys;
-  for (std::uint64_t i = 0; i < count; ++i) {
-    std::string key(16, '\0');
-    const std::uint64_t head = 0x6b65790000000000ULL + i;
-    std::memcpy(key.data(), &head, 8);
-    std::memcpy(key.data() + 8, &tail, 8);
-    keys.push_back(std::move(key));
-  }
-  return keys;
-}
 
 std::vector<std::string> ordinary_keys(std::size_t count) {
   std::mt19937_64 rng(1);
@@ -46,8 +32,9 @@ enum class Input { crafted_fixed_seed, crafted_process_seed, ordinary_process_se
 void BM_HashFlood(benchmark::State& state) {
   const auto input = static_cast<Input>(state.range(0));
   const auto count = static_cast<std::size_t>(state.range(1));
-  const auto keys =
-      input == Input::ordinary_process_seed ? ordinary_keys(count) : crafted_keys(count);
+  const auto keys = input == Input::ordinary_process_seed
+                        ? ordinary_keys(count)
+                        : mrtbb::testing::keys_colliding_without_a_seed(count);
   for (auto _ : state) {
     mrtbb::CountTable table = input == Input::crafted_fixed_seed
                                   ? mrtbb::CountTable(mrtbb::HashSeed{})

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "mrtbb/core/count_table.hpp"
+#include "support/colliding_keys.hpp"
 
 namespace {
 
@@ -83,23 +84,8 @@ TEST(CountTable, HashIsTheSameForEveryWayOfPackingAKey) {
   }
 }
 
-// 16-byte keys whose last 8 bytes cancel the second factor of the unseeded short-key hash, so that
-// all of them hash to 0 under HashSeed{}: what an attacker could send when the hash had no seed.
-std::vector<std::string> keys_colliding_without_a_seed(std::size_t count) {
-  const std::uint64_t tail = 0xd6e8feb86659fd93ULL ^ (std::uint64_t{16} << 56);
-  std::vector<std::string> keys;
-  for (std::uint64_t i = 0; i < count; ++i) {
-    std::string key(16, '\0');
-    const std::uint64_t head = 0x6b65790000000000ULL + i;
-    std::memcpy(key.data(), &head, 8);
-    std::memcpy(key.data() + 8, &tail, 8);
-    keys.push_back(std::move(key));
-  }
-  return keys;
-}
-
 TEST(HashSeed, KeysCraftedAgainstTheUnseededHashSpreadOutUnderTheProcessSeed) {
-  const auto keys = keys_colliding_without_a_seed(4096);
+  const auto keys = mrtbb::testing::keys_colliding_without_a_seed(4096);
   const mrtbb::WordHash unseeded{mrtbb::HashSeed{}};
   for (const auto& key : keys)
     ASSERT_EQ(unseeded(key), 0u) << "the keys are not crafted as intended";

@@ -36,6 +36,18 @@ std::vector<std::string> paths_of(const std::vector<mrtbb::InputFile>& files) {
   return paths;
 }
 
+// Waits up to 30 s for `job`; false if it did not end by then. A job blocked opening `fifo` is then
+// let go (a writer that comes and goes is an empty stream), so that the test fails instead of
+// hanging in ~future.
+bool ends_or_is_unblocked(std::future<mrtbb::TextJobResult>& job, const std::string& fifo) {
+  if (job.wait_for(std::chrono::seconds(30)) == std::future_status::ready) return true;
+  do {
+    const int writer = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+    if (writer >= 0) ::close(writer);
+  } while (job.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready);
+  return false;
+}
+
 class InputWalk : public ::testing::Test {
  protected:
   TempDir dir{"inputs"};
@@ -192,15 +204,7 @@ TEST_F(InputWalk, AJobOverADirectoryWithFifosNeverBlocks) {
                                mrtbb::make_tokenizer({.kind = mrtbb::TokenizerKind::letters}),
                                {.workers = 2});
   });
-  if (job.wait_for(std::chrono::seconds(30)) != std::future_status::ready) {
-    // Let each blocked open return (a writer that comes and goes is an empty stream), so that the
-    // test fails instead of hanging in ~future.
-    do {
-      const int writer = ::open(pipe.c_str(), O_WRONLY | O_NONBLOCK);
-      if (writer >= 0) ::close(writer);
-    } while (job.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready);
-    FAIL() << "the job blocked on a FIFO found in a directory walk";
-  }
+  if (!ends_or_is_unblocked(job, pipe)) FAIL() << "the job blocked on a FIFO found in a walk";
   const mrtbb::TextJobResult result = job.get();
   EXPECT_EQ(result.counts, (std::vector<mrtbb::WordCount>{{"two", 2}, {"one", 1}}));
   EXPECT_EQ(result.stats.inputs, 1u);
@@ -226,11 +230,7 @@ TEST_F(InputWalk, AWalkedFileReplacedByAFifoBeforeItIsReadFailsInsteadOfBlocking
     return mrtbb::run_text_job(
         {at("tree")}, mrtbb::make_tokenizer({.kind = mrtbb::TokenizerKind::letters}), options);
   });
-  if (job.wait_for(std::chrono::seconds(30)) != std::future_status::ready) {
-    do {
-      const int writer = ::open(replaced.c_str(), O_WRONLY | O_NONBLOCK);
-      if (writer >= 0) ::close(writer);
-    } while (job.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready);
+  if (!ends_or_is_unblocked(job, replaced)) {
     FAIL() << "the job blocked on a FIFO that replaced a walked file";
   }
   const mrtbb::TextJobResult result = job.get();

@@ -46,6 +46,19 @@ void split_on_blanks(const TextSegment& segment, CountEmitter& emit) {
   }
 }
 
+// Runs a job over "-" with standard input read from `path`, then puts standard input back.
+mrtbb::TextJobResult run_on_stdin_from(const std::string& path, const Options& options) {
+  const int saved = ::dup(STDIN_FILENO);
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  EXPECT_GE(fd, 0);
+  ::dup2(fd, STDIN_FILENO);
+  ::close(fd);
+  auto result = mrtbb::run_text_job({"-"}, split_on_blanks, options);
+  ::dup2(saved, STDIN_FILENO);
+  ::close(saved);
+  return result;
+}
+
 struct Corpus {
   TempDir dir{"textjob"};
   std::vector<std::string> paths;  // what the job is given
@@ -156,14 +169,7 @@ TEST(TextJob, AStreamKeepsEveryWorkerAskedFor) {
   TempDir dir("stream");
   const std::string text = mrtbb::testing::generated_text(8, 300);
   const std::string path = dir.write("in.txt", text);
-  const int saved = ::dup(STDIN_FILENO);
-  const int fd = ::open(path.c_str(), O_RDONLY);
-  ASSERT_GE(fd, 0);
-  ::dup2(fd, STDIN_FILENO);
-  ::close(fd);
-  const auto result = mrtbb::run_text_job({"-"}, split_on_blanks, {.workers = 3});
-  ::dup2(saved, STDIN_FILENO);
-  ::close(saved);
+  const auto result = run_on_stdin_from(path, {.workers = 3});
   EXPECT_EQ(result.counts, reference_counts(text));
   EXPECT_EQ(result.stats.workers, 3u);
 }
@@ -330,14 +336,7 @@ TEST(TextJob, ReadsStandardInput) {
   TempDir dir("stdin");
   const std::string text = mrtbb::testing::generated_text(99, 2000);
   const std::string path = dir.write("in.txt", text);
-  const int saved = ::dup(STDIN_FILENO);
-  const int fd = ::open(path.c_str(), O_RDONLY);
-  ASSERT_GE(fd, 0);
-  ::dup2(fd, STDIN_FILENO);
-  ::close(fd);
-  const auto result = mrtbb::run_text_job({"-"}, split_on_blanks, {.workers = 2, .grain = 100});
-  ::dup2(saved, STDIN_FILENO);
-  ::close(saved);
+  const auto result = run_on_stdin_from(path, {.workers = 2, .grain = 100});
   EXPECT_EQ(result.counts, reference_counts(text));
   EXPECT_EQ(result.stats.bytes, text.size());
 }
