@@ -72,6 +72,7 @@ TEST(PoolErrors, SeveralFailedItemsComeAsOneTaskErrorHoldingEachOriginal) {
       EXPECT_THROW(std::rethrow_exception(failure.error), std::invalid_argument);
     }
     EXPECT_EQ(indices, (std::vector<std::size_t>{7, 14, 21, 28}));
+    EXPECT_NE(std::string(error.what()).find("item 7"), std::string::npos) << error.what();
     EXPECT_NE(std::string(error.what()).find("bad 7"), std::string::npos) << error.what();
   }
 }

@@ -57,26 +57,6 @@ TEST(Pool, ApplyStarmapAndEmptyInput) {
   EXPECT_TRUE(pool.map(square, std::vector<int>{}).empty());
 }
 
-TEST(Pool, FirstFailureIsRethrownWithEveryFailedItemListed) {
-  Pool pool({.workers = 3});
-  const auto fails_on_multiples_of_7 = [](int x) {
-    if (x > 0 && x % 7 == 0) throw std::invalid_argument("bad " + std::to_string(x));
-    return x;
-  };
-  try {
-    pool.map(fails_on_multiples_of_7, numbers(30), 4);
-    FAIL() << "expected TaskError";
-  } catch (const mrtbb::TaskError& error) {
-    std::vector<std::size_t> indices;
-    for (const auto& f : error.failures())
-      indices.push_back(f.index);
-    EXPECT_EQ(indices, (std::vector<std::size_t>{7, 14, 21, 28}));
-    EXPECT_NE(std::string(error.what()).find("item 7"), std::string::npos) << error.what();
-    EXPECT_NE(std::string(error.what()).find("bad 7"), std::string::npos);
-    EXPECT_THROW(std::rethrow_exception(error.failures()[0].error), std::invalid_argument);
-  }
-}
-
 TEST(Pool, MapAsyncCallsOneCallbackAndReportsReadiness) {
   Pool pool({.workers = 2});
   std::promise<std::vector<long>> seen;

@@ -50,6 +50,25 @@ TEST(MoreFrequentFirst, BreaksTiesByUnsignedBytes) {
   EXPECT_TRUE(mrtbb::MoreFrequentFirst{}({"zz", 4}, {"a", 3}));
 }
 
+// Pointers to each of `tables`, as combine_by_key takes them.
+std::vector<mrtbb::CountTable*> pointers_to(std::vector<mrtbb::CountTable>& tables) {
+  std::vector<mrtbb::CountTable*> pointers;
+  for (auto& table : tables)
+    pointers.push_back(&table);
+  return pointers;
+}
+
+// The partitions as one map; a key found in two partitions fails the test.
+std::map<std::string, std::uint64_t> sum_partitions(
+    mrtbb::Partitions<std::string, std::uint64_t>&& partitions) {
+  std::map<std::string, std::uint64_t> out;
+  for (auto& part : partitions) {
+    for (auto& [key, count] : part)
+      EXPECT_TRUE(out.emplace(key, count).second) << "key in two partitions: " << key;
+  }
+  return out;
+}
+
 TEST(CombineByKey, BothStrategiesSumLikeOneSequentialMap) {
   std::mt19937 rng(5);
   for (std::size_t tables_count : {1, 2, 7}) {
@@ -66,31 +85,14 @@ TEST(CombineByKey, BothStrategiesSumLikeOneSequentialMap) {
     for (auto strategy : {mrtbb::PartitionStrategy::hash_partitioned,
                           mrtbb::PartitionStrategy::concurrent_hash_map}) {
       auto copies = tables;
-      std::vector<mrtbb::CountTable*> pointers;
-      for (auto& t : copies)
-        pointers.push_back(&t);
-      auto partitions = mrtbb::combine_by_key(
-          pointers, strategy, 16, [](std::uint64_t& into, std::uint64_t&& from) { into += from; });
-      std::map<std::string, std::uint64_t> actual;
-      for (auto& part : partitions) {
-        for (auto& [key, count] : part)
-          ASSERT_TRUE(actual.emplace(key, count).second) << key;
-      }
-      ASSERT_EQ(actual, expected);
+      auto partitions =
+          mrtbb::combine_by_key(pointers_to(copies), strategy, 16,
+                                [](std::uint64_t& into, std::uint64_t&& from) { into += from; });
+      ASSERT_EQ(sum_partitions(std::move(partitions)), expected);
       for (auto& t : copies)
         ASSERT_TRUE(t.empty());
     }
   }
-}
-
-std::map<std::string, std::uint64_t> sum_partitions(
-    mrtbb::Partitions<std::string, std::uint64_t>&& partitions) {
-  std::map<std::string, std::uint64_t> out;
-  for (auto& part : partitions) {
-    for (auto& [key, count] : part)
-      EXPECT_TRUE(out.emplace(key, count).second) << "key in two partitions: " << key;
-  }
-  return out;
 }
 
 // The combine's work must follow the tables that hold keys and the keys they hold, not the worker
@@ -98,10 +100,7 @@ std::map<std::string, std::uint64_t> sum_partitions(
 TEST(CombineByKey, PartitionsFollowTheKeysPresentNotTheLimit) {
   constexpr std::size_t limit = std::size_t{1} << 15;
   const auto combine = [](std::vector<mrtbb::CountTable>& tables, std::size_t partition_limit) {
-    std::vector<mrtbb::CountTable*> pointers;
-    for (auto& t : tables)
-      pointers.push_back(&t);
-    return mrtbb::combine_by_key(pointers, mrtbb::PartitionStrategy::hash_partitioned,
+    return mrtbb::combine_by_key(pointers_to(tables), mrtbb::PartitionStrategy::hash_partitioned,
                                  partition_limit,
                                  [](std::uint64_t& into, std::uint64_t&& from) { into += from; });
   };
@@ -123,14 +122,7 @@ TEST(CombineByKey, PartitionsFollowTheKeysPresentNotTheLimit) {
       ++expected["k" + std::to_string(k * t)];
     }
   }
-  const auto plan = mrtbb::plan_combine(
-      [&] {
-        std::vector<mrtbb::CountTable*> pointers;
-        for (auto& t : mostly_empty)
-          pointers.push_back(&t);
-        return pointers;
-      }(),
-      limit);
+  const auto plan = mrtbb::plan_combine(pointers_to(mostly_empty), limit);
   EXPECT_EQ(plan.tables.size(), 3u);
   EXPECT_EQ(plan.keys, 30u);
   EXPECT_EQ(plan.partitions, 1u);
@@ -170,10 +162,8 @@ TEST(CombineByKey, EveryPartitionLimitAndTableCountSumsLikeOneSequentialMap) {
       for (auto strategy : {mrtbb::PartitionStrategy::hash_partitioned,
                             mrtbb::PartitionStrategy::concurrent_hash_map}) {
         auto copies = tables;
-        std::vector<mrtbb::CountTable*> pointers;
-        for (auto& t : copies)
-          pointers.push_back(&t);
-        auto partitions = mrtbb::combine_by_key(pointers, strategy, limit, std::plus<>{});
+        auto partitions =
+            mrtbb::combine_by_key(pointers_to(copies), strategy, limit, std::plus<>{});
         if (strategy == mrtbb::PartitionStrategy::hash_partitioned) {
           ASSERT_LE(partitions.size(), limit);
         }
