@@ -25,7 +25,7 @@ class InputLister {
 
   void add(const std::string& path) {
     if (path == stdin_name) {
-      files_.push_back({path, 0});
+      files_.push_back({.path = path, .is_stream = true});
       return;
     }
     std::error_code ec;
@@ -34,8 +34,9 @@ class InputLister {
     if (fs::is_directory(status)) return add_directory(path);
     // Named by the user, regular files, FIFOs and devices are all read as streams, like stdin;
     // only a regular file has a size.
-    const std::uint64_t size = fs::is_regular_file(status) ? fs::file_size(path, ec) : 0;
-    files_.push_back({path, ec ? 0 : size});
+    const bool regular = fs::is_regular_file(status);
+    const std::uint64_t size = regular ? fs::file_size(path, ec) : 0;
+    files_.push_back({.path = path, .size = ec ? 0 : size, .is_stream = !regular});
   }
 
   // The sizes of files found in directories are looked up here, in parallel: for many small files
@@ -80,7 +81,7 @@ class InputLister {
     // A link that cannot be followed (dangling, looping, forbidden): listed, so that reading it
     // reports the reason instead of dropping it; opening it fails at once.
     if (ec || !fs::exists(target)) {
-      return files_.push_back({entry.path().string(), 0, /*found_in_walk=*/true});
+      return files_.push_back({.path = entry.path().string(), .found_in_walk = true});
     }
     if (fs::is_directory(target)) return;  // not followed: links to directories could loop
     if (fs::is_regular_file(target)) {
@@ -98,7 +99,7 @@ class InputLister {
       return skip(std::move(path), std::string(what) + " of " + pseudo + ", made up as it is read");
     }
     sized_later_.push_back(files_.size());
-    files_.push_back({std::move(path), 0, /*found_in_walk=*/true});
+    files_.push_back({.path = std::move(path), .found_in_walk = true});
   }
 
   // The kernel file system `path` (followed if a link) is on, or nullptr for any other.

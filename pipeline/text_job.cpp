@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <filesystem>
 #include <memory>
 #include <tuple>
 
@@ -149,15 +148,6 @@ Totals count_totals(const Partitions<std::string, std::uint64_t>& partitions) {
       });
 }
 
-// Standard input, a FIFO or a device: nothing tells how much it holds before it is read.
-bool is_stream(const InputFile& input) {
-  if (input.is_stdin()) return true;
-  if (input.size != 0) return false;
-  std::error_code ec;
-  const auto status = std::filesystem::status(input.path, ec);
-  return !ec && !std::filesystem::is_regular_file(status);
-}
-
 // How many chunks the inputs may make, as far as their listed sizes tell, counted only up to
 // `workers`: the job starts no more workers than it can keep busy. A file is taken to make up to
 // 2 x size / grain + 1 chunks (a chunk ends at the last line end before a grain, so it can hold
@@ -167,7 +157,7 @@ std::uint64_t chunks_worth_a_worker(const std::vector<InputFile>& inputs, std::s
                                     std::size_t workers) {
   std::uint64_t chunks = 0;
   for (const InputFile& input : inputs) {
-    if (is_stream(input)) return unbounded_tasks;
+    if (input.is_stream) return unbounded_tasks;
     chunks += 2 * std::min<std::uint64_t>(input.size / grain, workers) + 1;
     if (chunks >= workers) break;
   }

@@ -19,6 +19,8 @@ struct InputFile {
   /// Found in a directory walk: read only if it is still a regular file when opened, so that a file
   /// replaced by a FIFO or a device since the walk can never block the job.
   bool found_in_walk = false;
+  /// Standard input, a FIFO or a device: nothing tells how much it holds before it is read.
+  bool is_stream = false;
   bool is_stdin() const noexcept { return path == stdin_name; }
 };
 
