@@ -55,15 +55,14 @@ bool ChunkReader::open_next() {
         fail(std::strerror(errno));
         continue;
       }
-      if (struct stat status{};
-          input.found_in_walk && (::fstat(fd_, &status) != 0 || !S_ISREG(status.st_mode))) {
-        close_current();
-        fail("no longer a regular file");
-        continue;
-      }
-      ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
     }
     opened_size_ = regular_file_size(fd_);
+    if (input.found_in_walk && !opened_size_) {
+      close_current();
+      fail("no longer a regular file");
+      continue;
+    }
+    if (!input.is_stdin()) ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
     expected_left_ = opened_size_;
     if (const off_t at = ::lseek(fd_, 0, SEEK_CUR); expected_left_ && at > 0) {
       *expected_left_ -= std::min(*expected_left_, static_cast<std::uint64_t>(at));
@@ -166,14 +165,8 @@ std::size_t ChunkReader::find_cut(const std::string& buffer, std::size_t begin,
     return static_cast<std::size_t>(static_cast<const char*>(lf) - buffer.data()) + 1;
   }
   const std::string_view line_head = mid_line_ ? std::string_view(line_head_) : std::string_view();
-  std::size_t cut;
-  try {
-    cut = boundary_.last_cut(line_head, piece, searched);
-  } catch (...) {
-    std::throw_with_nested(
-        CallbackError("ChunkBoundary::last_cut",
-                      current_exception_message() + " (reading '" + inputs_[current_].path + "')"));
-  }
+  const std::size_t cut = ask_boundary(
+      "ChunkBoundary::last_cut", [&] { return boundary_.last_cut(line_head, piece, searched); });
   if (cut > piece.size()) {
     throw std::logic_error(
         "ChunkBoundary::last_cut chose a cut past the end of its text (reading '" +
@@ -193,13 +186,8 @@ void ChunkReader::carry_line(std::string_view piece) {
   if (lf != nullptr)
     piece.remove_prefix(static_cast<std::size_t>(static_cast<const char*>(lf) - piece.data()) + 1);
   mid_line_ = true;
-  try {
-    boundary_.extend_line_head(line_head_, piece);
-  } catch (...) {
-    std::throw_with_nested(
-        CallbackError("ChunkBoundary::extend_line_head",
-                      current_exception_message() + " (reading '" + inputs_[current_].path + "')"));
-  }
+  ask_boundary("ChunkBoundary::extend_line_head",
+               [&] { boundary_.extend_line_head(line_head_, piece); });
 }
 
 bool ChunkReader::next(Chunk& chunk) {

@@ -2,11 +2,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "mrtbb/core/errors.hpp"
 #include "mrtbb/core/options.hpp"
 #include "mrtbb/pipeline/chunk.hpp"
 #include "mrtbb/pipeline/chunk_boundary.hpp"
@@ -60,6 +62,16 @@ class ChunkReader {
   /// Where to end the piece buffer[begin, end): an index of `buffer`, or npos for nowhere yet.
   /// `searched` bytes of the piece were searched before without finding a cut.
   std::size_t find_cut(const std::string& buffer, std::size_t begin, std::size_t searched) const;
+  // Calls the boundary rule; what it throws becomes a CallbackError naming it and the input.
+  template <class Call>
+  decltype(auto) ask_boundary(const char* what, Call&& call) const {
+    try {
+      return call();
+    } catch (...) {
+      std::throw_with_nested(CallbackError(
+          what, current_exception_message() + " (reading '" + inputs_[current_].path + "')"));
+    }
+  }
   /// Remembers whether the next piece continues a line, and what the boundary keeps of the line.
   void carry_line(std::string_view piece);
 
