@@ -232,8 +232,8 @@ bool ChunkReader::next(Chunk& chunk) {
             std::count(buffer.begin() + static_cast<std::ptrdiff_t>(begin),
                        buffer.begin() + static_cast<std::ptrdiff_t>(cut), '\n'));
       }
-      chunk.pieces.push_back({current_, inputs_[current_].path, begin, cut - begin,
-                              starts_mid_line, std::move(head), first_line});
+      chunk.pieces.push_back({current_, inputs_[current_].path, begin, cut - begin, starts_mid_line,
+                              std::move(head), first_line});
     }
     if (at_end) {
       close_current();

@@ -99,8 +99,8 @@ class ChunkReader {
   std::optional<std::uint64_t> expected_left_;
   std::string pending_;  // bytes of the current input read ahead, not yet handed out
   std::size_t pending_pos_ = 0;
-  bool mid_line_ = false;  // pending_ continues a line that began in an earlier chunk
-  std::string line_head_;  // what the boundary keeps of that line
+  bool mid_line_ = false;        // pending_ continues a line that began in an earlier chunk
+  std::string line_head_;        // what the boundary keeps of that line
   std::uint64_t next_line_ = 1;  // number of the line pending_ starts in (with numbering on)
   std::uint64_t chunks_ = 0;
   std::uint64_t bytes_read_ = 0;

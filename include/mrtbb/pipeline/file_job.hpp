@@ -62,7 +62,7 @@ namespace detail {
 
 template <class K, class V, class Combine>
 inline constexpr bool is_count_job =
-    std::same_as<K, std::string> && std::same_as<V, std::uint64_t> && std::same_as<Combine, Sum>;
+    std::same_as<K, std::string>&& std::same_as<V, std::uint64_t>&& std::same_as<Combine, Sum>;
 
 // The thread-local table of a job: CountTable for counts, else by whether it has a combiner.
 template <class K, class V, class Combine>
@@ -105,8 +105,8 @@ auto emitter_for(Table& table, std::uint64_t chunk) {
 /// and how many it keeps. Made by text_job() or record_job() and completed with the with-functions,
 /// each of which returns a new description:
 ///
-///     auto job = record_job<std::string, Stats>(parse).combine_with(merge_stats).top(10, by_count);
-///     auto result = run_file_job(job, paths, options);
+///     auto job = record_job<std::string, Stats>(parse).combine_with(merge_stats).top(10,
+///     by_count); auto result = run_file_job(job, paths, options);
 template <class K, class V, class Map, class Combine = KeepEveryValue, class Reduce = NoReduce,
           class Keep = KeepAll, class Order = ByKey>
 struct FileJob {
@@ -215,8 +215,8 @@ void finish_file_job(const Job& job, const std::vector<Table*>& locals,
   using V = typename Job::value_type;
   using R = typename Job::result_type;
   using Combined = typename Job::combined_type;
-  constexpr bool keeps_every_value = std::same_as<std::remove_cvref_t<decltype(job.combine)>,
-                                                  KeepEveryValue>;
+  constexpr bool keeps_every_value =
+      std::same_as<std::remove_cvref_t<decltype(job.combine)>, KeepEveryValue>;
   constexpr bool reduces = !std::same_as<std::remove_cvref_t<decltype(job.reduce)>, NoReduce>;
 
   auto phase_start = JobClock::now();
@@ -228,17 +228,17 @@ void finish_file_job(const Job& job, const std::vector<Table*>& locals,
   const CombinePlan<Table> plan = plan_combine(locals, resolved.partitions);
   auto combine = job.combine;
   auto partitions =
-      combine_by_key(plan, options.partition, [&](typename Table::mapped_type& into,
-                                                  typename Table::mapped_type&& from) {
-        if constexpr (keeps_every_value) {
-          into.insert(into.end(), std::make_move_iterator(from.begin()),
-                      std::make_move_iterator(from.end()));
-        } else if constexpr (std::same_as<Table, CountTable>) {
-          into += from;
-        } else {
-          combine_named(combine, into, std::move(from));
-        }
-      });
+      combine_by_key(plan, options.partition,
+                     [&](typename Table::mapped_type& into, typename Table::mapped_type&& from) {
+                       if constexpr (keeps_every_value) {
+                         into.insert(into.end(), std::make_move_iterator(from.begin()),
+                                     std::make_move_iterator(from.end()));
+                       } else if constexpr (std::same_as<Table, CountTable>) {
+                         into += from;
+                       } else {
+                         combine_named(combine, into, std::move(from));
+                       }
+                     });
   result.stats.tables_combined = plan.tables.size();
   result.stats.partitions = partitions.size();
   result.stats.combine_seconds = seconds_since(phase_start);
@@ -316,16 +316,16 @@ run_file_job(const FileJob<K, V, Map, Combine, Reduce, Keep, Order>& job,
                 "a file job's map function must be callable as map(const TextSegment&, emitter&) "
                 "(text_job) or map(const Record&, emitter&) (record_job), through a const "
                 "reference: it runs on several threads at once");
-  static_assert(std::same_as<Reduce, NoReduce> ||
-                    ReduceFunction<Reduce, K, typename Job::combined_type>,
-                "a file job's reduce must be callable as reduce(const K& key, combined&& value), "
-                "combined being V with a combiner and std::vector<V> without, and return a "
-                "movable result");
+  static_assert(
+      std::same_as<Reduce, NoReduce> || ReduceFunction<Reduce, K, typename Job::combined_type>,
+      "a file job's reduce must be callable as reduce(const K& key, combined&& value), "
+      "combined being V with a combiner and std::vector<V> without, and return a "
+      "movable result");
   static_assert(std::predicate<const Keep&, const std::pair<K, R>&>,
                 "a file job's filter must be a predicate over const std::pair<K, result>&");
-  static_assert(std::strict_weak_order<const Order&, const std::pair<K, R>&,
-                                       const std::pair<K, R>&>,
-                "a file job's order must compare two const std::pair<K, result>&");
+  static_assert(
+      std::strict_weak_order<const Order&, const std::pair<K, R>&, const std::pair<K, R>&>,
+      "a file job's order must compare two const std::pair<K, result>&");
 
   FileJobResult<K, R> result;
   const bool records = job.input == MapInput::records;

@@ -12,9 +12,9 @@ namespace mrtbb {
 
 /// What a file job did, phase by phase.
 struct JobStats {
-  std::size_t inputs = 0;   ///< inputs opened and read
-  std::uint64_t bytes = 0;  ///< bytes read from them
-  std::uint64_t chunks = 0; ///< chunks mapped
+  std::size_t inputs = 0;    ///< inputs opened and read
+  std::uint64_t bytes = 0;   ///< bytes read from them
+  std::uint64_t chunks = 0;  ///< chunks mapped
   /// Pairs emitted by the map function; for a count job, the sum of the counts emitted.
   std::uint64_t tokens = 0;
   std::uint64_t distinct = 0;  ///< distinct keys, before the job's filter and top k

@@ -2,7 +2,8 @@
 
 // The map phase of every file job: a tbb::parallel_pipeline whose serial stage reads chunks and
 // whose parallel stage maps their pieces into thread-local tables. The table type is the job's
-// (CountTable for counts, a FoldingTable or ValueListTable otherwise); the rest is the same for all.
+// (CountTable for counts, a FoldingTable or ValueListTable otherwise); the rest is the same for
+// all.
 
 #include <oneapi/tbb/concurrent_queue.h>
 #include <oneapi/tbb/concurrent_vector.h>
@@ -69,8 +70,7 @@ class PieceMapper {
   PieceMapper(MapPiece& map_piece, MakeTable make_table, const Options& options)
       : map_piece_(map_piece),
         options_(options),
-        staged_(options.retry.attempts > 1 ||
-                options.on_map_error == ErrorPolicy::skip_and_report),
+        staged_(options.retry.attempts > 1 || options.on_map_error == ErrorPolicy::skip_and_report),
         tables_(make_table),
         staging_(make_table) {}
 
@@ -142,7 +142,8 @@ class PieceMapper {
       throw_with_cause(MapError(std::move(name), chunk, with_attempts(reason, outcome.attempts)),
                        outcome.error);
     }
-    failures_.push_back({std::move(name), chunk, std::move(reason), outcome.error, outcome.attempts});
+    failures_.push_back(
+        {std::move(name), chunk, std::move(reason), outcome.error, outcome.attempts});
   }
 
   MapPiece& map_piece_;

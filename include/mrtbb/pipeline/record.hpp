@@ -24,8 +24,8 @@ struct Record {
 };
 
 /// Calls visit(const Record&) for every line of `segment`, a piece of whole lines whose first line
-/// is line number `first_line` of its input. A final line feed ends the last line; it does not start
-/// an empty one.
+/// is line number `first_line` of its input. A final line feed ends the last line; it does not
+/// start an empty one.
 template <class Visit>
 void for_each_record(const TextSegment& segment, std::uint64_t first_line, Visit&& visit) {
   std::string_view rest = segment.text;
