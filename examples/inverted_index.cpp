@@ -57,8 +57,8 @@ int main(int argc, char** argv) {
     for (const std::string& word : seen)
       emitter.emit(word, Paths{std::string(segment.path)});
   };
-  const auto job = mrtbb::text_job<std::string, Paths>(index, mrtbb::word_boundary(rule))
-                       .combine_with(unite);
+  const auto job =
+      mrtbb::text_job<std::string, Paths>(index, mrtbb::word_boundary(rule)).combine_with(unite);
 
   int status = 0;
   try {

@@ -198,7 +198,8 @@ Outcome reference_group_stats(const std::vector<std::pair<std::string, std::stri
 std::string without_reasons(const std::string& err) {
   std::string cut;
   for (const std::string& line : lines_of(err)) {
-    const bool counted = line.ends_with(" more rejected lines") || line.ends_with(" lines rejected");
+    const bool counted =
+        line.ends_with(" more rejected lines") || line.ends_with(" lines rejected");
     const std::size_t reason = line.find(": ", std::string("group_stats: ").size());
     cut += (counted || reason == std::string::npos ? line : line.substr(0, reason + 2)) + "\n";
   }
@@ -207,32 +208,32 @@ std::string without_reasons(const std::string& err) {
 
 std::string tricky_records() {
   return "apple\t5\n"
-         "pear\t-3\r\n"                          // CRLF
-         "\t7\n"                                 // empty key
-         "\xff\xfe\x80\t1\n"                     // not UTF-8
-         "apple\t9223372036854775807\n"          // int64 max, twice: the sum needs 65 bits
+         "pear\t-3\r\n"                  // CRLF
+         "\t7\n"                         // empty key
+         "\xff\xfe\x80\t1\n"             // not UTF-8
+         "apple\t9223372036854775807\n"  // int64 max, twice: the sum needs 65 bits
          "apple\t9223372036854775807\n"
-         "min\t-9223372036854775808\n"           // int64 min, twice
+         "min\t-9223372036854775808\n"  // int64 min, twice
          "min\t-9223372036854775808\n"
-         "over\t9223372036854775808\n"           // rejected: past int64 max
-         "under\t-9223372036854775809\n"         // rejected
-         "short\n"                               // rejected: one field
-         "\n"                                    // rejected: empty line
+         "over\t9223372036854775808\n"    // rejected: past int64 max
+         "under\t-9223372036854775809\n"  // rejected
+         "short\n"                        // rejected: one field
+         "\n"                             // rejected: empty line
          "sign\t+12\n"
          "zero\t-0\n"
-         "bad\t12a\n"                            // rejected
-         "bad\t+-1\n"                            // rejected
-         "bad\t\n"                               // rejected: empty value
-         "bad\t 1\n"                             // rejected: a space
-         "tab in\tkey\t3\n"                      // rejected: field 2 is 'key'
-         "cr\r\t4\r\n"                          // a CR inside a line is part of the key
+         "bad\t12a\n"        // rejected
+         "bad\t+-1\n"        // rejected
+         "bad\t\n"           // rejected: empty value
+         "bad\t 1\n"         // rejected: a space
+         "tab in\tkey\t3\n"  // rejected: field 2 is 'key'
+         "cr\r\t4\r\n"       // a CR inside a line is part of the key
          "apple\t1\textra\n"
-         "last\t-1";                             // no final LF
+         "last\t-1";  // no final LF
 }
 
 std::string generated_records(std::uint32_t seed, std::size_t rows) {
-  static const std::vector<std::string> keys = {"a", "b", "", "ключ", "日本", "\xc3\x28",
-                                                "key with space", "Z", "zz", "k\r"};
+  static const std::vector<std::string> keys = {
+      "a", "b", "", "ключ", "日本", "\xc3\x28", "key with space", "Z", "zz", "k\r"};
   std::mt19937_64 rng(seed);
   std::geometric_distribution<std::size_t> pick_key(0.3);
   std::string text;
@@ -262,8 +263,8 @@ TEST_F(FileJobExamples, GroupStatsMatchesTheReferenceOnTrickyRecords) {
   ASSERT_EQ(expected.status, 1);
   for (int workers = 1; workers <= 4; ++workers) {
     for (const std::string& grain : grains) {
-      std::vector<std::string> args = {"-j", std::to_string(workers), "--key", "1", "--value",
-                                       "2", path};
+      std::vector<std::string> args = {"-j", std::to_string(workers), "--key", "1", "--value", "2",
+                                       path};
       if (!grain.empty()) args.insert(args.end(), {"--grain", grain});
       const Outcome got = run(GROUP_STATS_PATH, args);
       SCOPED_TRACE("workers " + std::to_string(workers) + ", grain " + grain);
@@ -292,8 +293,9 @@ TEST_F(FileJobExamples, GroupStatsMatchesTheReferenceOnGeneratedFilesAndStdin) {
     const Outcome expected = reference_group_stats(files, key, value);
     for (int workers = 1; workers <= 4; ++workers) {
       for (const std::string& grain : grains) {
-        std::vector<std::string> args = {"-j", std::to_string(workers), "--key",
-                                         std::to_string(key), "--value", std::to_string(value)};
+        std::vector<std::string> args = {"-j",      std::to_string(workers),
+                                         "--key",   std::to_string(key),
+                                         "--value", std::to_string(value)};
         if (!grain.empty()) args.insert(args.end(), {"--grain", grain});
         args.insert(args.end(), paths.begin(), paths.end());
         const Outcome got = run(GROUP_STATS_PATH, args, piped);
@@ -397,11 +399,11 @@ TEST_F(FileJobExamples, InvertedIndexReadsStdinAsDashAndReportsBadPaths) {
   const std::string text = "Alpha beta\nBETA gamma\n";
   const std::string file = dir.write("file.txt", "gamma delta");
   const std::string missing = (dir.path() / "missing").string();
-  const std::string expected_out = "alpha\t-\nbeta\t-\ndelta\t" + file + "\ngamma\t-\t" + file + "\n";
+  const std::string expected_out =
+      "alpha\t-\nbeta\t-\ndelta\t" + file + "\ngamma\t-\t" + file + "\n";
   expect_everywhere(INVERTED_INDEX_PATH, {"-", missing, file},
                     {1, expected_out,
-                     "inverted_index: cannot read '" + missing +
-                         "': No such file or directory\n"},
+                     "inverted_index: cannot read '" + missing + "': No such file or directory\n"},
                     text);
 }
 
