@@ -15,6 +15,7 @@
 #include "mrtbb/core/count_table.hpp"
 #include "mrtbb/core/errors.hpp"
 #include "mrtbb/core/hashing.hpp"
+#include "mrtbb/core/large_table_allocator.hpp"
 
 namespace mrtbb {
 
@@ -108,7 +109,7 @@ class InlineKeyTable {
   void clear() {
     emitted_ = 0;
     if (size_ == 0) return;
-    std::vector<Slot>(initial_capacity).swap(slots_);
+    decltype(slots_)(initial_capacity).swap(slots_);
     arena_.clear();
     size_ = 0;
   }
@@ -219,7 +220,7 @@ class InlineKeyTable {
   }
 
   void grow() {
-    std::vector<Slot> old(slots_.size() * 2);
+    decltype(slots_) old(slots_.size() * 2);
     old.swap(slots_);
     const std::size_t mask = slots_.size() - 1;
     for (Slot& slot : old) {
@@ -236,7 +237,7 @@ class InlineKeyTable {
 
   Combine* combine_;
   WordHash hasher_;
-  std::vector<Slot> slots_;
+  std::vector<Slot, LargeTableAllocator<Slot>> slots_;
   std::vector<char> arena_;
   std::size_t size_ = 0;
   std::uint64_t emitted_ = 0;
