@@ -15,6 +15,7 @@
 #include "mrtbb/core/worker_arena.hpp"  // the threads a job runs on
 #include "mrtbb/pipeline/chunk.hpp"
 #include "mrtbb/pipeline/chunk_reader.hpp"  // where a chunk is read
+#include "mrtbb/pipeline/file_job.hpp"      // run_file_job: any key and value over files
 #include "mrtbb/pipeline/inputs.hpp"        // paths, directories and stdin
 #include "mrtbb/pipeline/text_job.hpp"      // run_text_job: the pipeline over files
 #include "mrtbb/pool/pool.hpp"              // Pool: multiprocessing.Pool's map API on threads
