@@ -39,15 +39,21 @@ using mrtbb::testing::TempDir;
 
 constexpr std::size_t grains[] = {1, 2, 3, 5, 8, 64, 4096, 0};
 
-// Calls check(options) for workers 1-4 and every grain, stopping at the first failing setting.
+// Calls check(options) for workers 1-4 and every grain, stopping at the first failing setting. The
+// two partition strategies take turns, so that each meets every worker count and every grain.
 template <class Check>
 void for_every_setting(Check check, Options base = {}) {
   for (std::size_t workers = 1; workers <= 4; ++workers) {
-    for (const std::size_t grain : grains) {
-      SCOPED_TRACE("workers=" + std::to_string(workers) + " grain=" + std::to_string(grain));
+    for (std::size_t g = 0; g < std::size(grains); ++g) {
+      const std::size_t grain = grains[g];
+      const bool shared_map = (workers + g) % 2 == 1;
+      SCOPED_TRACE("workers=" + std::to_string(workers) + " grain=" + std::to_string(grain) +
+                   (shared_map ? " concurrent_hash_map" : " hash_partitioned"));
       Options options = base;
       options.workers = workers;
       options.grain = grain;
+      options.partition = shared_map ? mrtbb::PartitionStrategy::concurrent_hash_map
+                                     : mrtbb::PartitionStrategy::hash_partitioned;
       check(options);
       if (::testing::Test::HasFailure()) return;
     }
@@ -213,6 +219,22 @@ TEST(FileJobRecords, HandWrittenEdgesSplitAsSpecified) {
                                       {0, path, 5, "\rd\r"}};
   for_every_setting(
       [&](const Options& options) { EXPECT_EQ(records_seen({path}, options), expected); });
+}
+
+// A generic map function is called with records only: it need not compile for a TextSegment.
+TEST(FileJobRecords, AGenericMapFunctionGetsRecords) {
+  std::map<std::string, std::uint64_t> expected_lines;
+  for (const Line& line : reference_lines(corpus().inputs))
+    expected_lines[line.path] = line.line;
+  const std::vector<std::pair<std::string, std::uint64_t>> expected(expected_lines.begin(),
+                                                                    expected_lines.end());
+  const auto job =
+      mrtbb::record_job<std::string, std::uint64_t>([](const auto& record, auto& emitter) {
+        emitter.emit(record.path, record.line);
+      }).combine_with([](std::uint64_t a, std::uint64_t b) { return std::max(a, b); });
+  for_every_setting([&](const Options& options) {
+    EXPECT_EQ(mrtbb::run_file_job(job, corpus().args, options).results, expected);
+  });
 }
 
 // ---- 2. jobs without a combiner --------------------------------------------------------------
