@@ -1,6 +1,7 @@
 # Compiles SOURCE twice with the project's compiler and flags: as it is, which must succeed (so a
 # failure below cannot come from a broken harness or header), and with -DMRTBB_WRONG_SHAPE, which
-# must fail with EXPECTED (a concept's name) in the compiler's diagnostics.
+# must fail with EXPECTED (a concept's name, or a static_assert's message) in the compiler's
+# diagnostics.
 #
 #   cmake -DCXX=... -DCXX_FLAGS=... -DINCLUDES=a|b -DIMPLICIT_INCLUDES=c|d -DSOURCE=f.cpp
 #         -DEXPECTED=Name -P this file

@@ -117,8 +117,8 @@ auto emitter_for(Table& table, std::uint64_t chunk) {
 ///
 ///     auto job = record_job<std::string, Stats>(parse).combine_with(merge_stats).top(10,
 ///     by_count); auto result = run_file_job(job, paths, options);
-template <class K, class V, class Map, class Combine = KeepEveryValue, class Reduce = NoReduce,
-          class Keep = KeepAll, class Order = ByKey>
+template <class K, class V, MapInput Input, class Map, class Combine = KeepEveryValue,
+          class Reduce = NoReduce, class Keep = KeepAll, class Order = ByKey>
 struct FileJob {
   using key_type = K;
   using value_type = V;
@@ -131,7 +131,8 @@ struct FileJob {
   using emitter_type = decltype(detail::emitter_for(
       std::declval<typename detail::JobTableOf<K, V, Combine>::type&>(), 0));
 
-  MapInput input = MapInput::text;
+  /// Part of the job's type, so that a map function of the wrong shape for it fails to compile.
+  static constexpr MapInput input = Input;
   Map map;
   Combine combine = {};
   Reduce reduce = {};
@@ -146,26 +147,26 @@ struct FileJob {
   /// (`void(V& into, V&& value)`) or value-returning (`V(V, V)`); it must be associative and
   /// commutative. Sum makes a job over std::string keys and std::uint64_t values a count.
   template <FoldFunction<V> F>
-  FileJob<K, V, Map, F, Reduce, Keep, Order> combine_with(F combiner) const {
-    return {input, map, std::move(combiner), reduce, keep, order, top_k, boundary};
+  FileJob<K, V, Input, Map, F, Reduce, Keep, Order> combine_with(F combiner) const {
+    return {map, std::move(combiner), reduce, keep, order, top_k, boundary};
   }
 
   /// Turns each key and its combined value into the key's result: `R reduce(const K&, combined&&)`.
   template <class F>
-  FileJob<K, V, Map, Combine, F, Keep, Order> reduce_with(F reducer) const {
-    return {input, map, combine, std::move(reducer), keep, order, top_k, boundary};
+  FileJob<K, V, Input, Map, Combine, F, Keep, Order> reduce_with(F reducer) const {
+    return {map, combine, std::move(reducer), keep, order, top_k, boundary};
   }
 
   /// Keeps only the results `predicate(const std::pair<K, result_type>&)` accepts.
   template <class F>
-  FileJob<K, V, Map, Combine, Reduce, F, Order> keep_if(F predicate) const {
-    return {input, map, combine, reduce, std::move(predicate), order, top_k, boundary};
+  FileJob<K, V, Input, Map, Combine, Reduce, F, Order> keep_if(F predicate) const {
+    return {map, combine, reduce, std::move(predicate), order, top_k, boundary};
   }
 
   /// Orders the results by `less` over std::pair<K, result_type> instead of by key.
   template <class F>
-  FileJob<K, V, Map, Combine, Reduce, Keep, F> order_by(F less) const {
-    return {input, map, combine, reduce, keep, std::move(less), top_k, boundary};
+  FileJob<K, V, Input, Map, Combine, Reduce, Keep, F> order_by(F less) const {
+    return {map, combine, reduce, keep, std::move(less), top_k, boundary};
   }
 
   /// Keeps only the first k results in the job's order (found without sorting them all).
@@ -177,8 +178,8 @@ struct FileJob {
 
   /// Orders the results by `less` and keeps the first k.
   template <class F>
-  FileJob<K, V, Map, Combine, Reduce, Keep, F> top(std::size_t k, F less) const {
-    return {input, map, combine, reduce, keep, std::move(less), k, boundary};
+  FileJob<K, V, Input, Map, Combine, Reduce, Keep, F> top(std::size_t k, F less) const {
+    return {map, combine, reduce, keep, std::move(less), k, boundary};
   }
 };
 
@@ -186,17 +187,17 @@ struct FileJob {
 /// Chunks end after a line feed, or inside a long line where `boundary` allows (null: after ASCII
 /// whitespace; a tokenizer's rule from word_boundary() for a map function that splits words).
 template <class K, class V, class Map>
-FileJob<K, V, std::decay_t<Map>> text_job(Map&& map,
-                                          std::shared_ptr<const ChunkBoundary> boundary = {}) {
-  return {MapInput::text, std::forward<Map>(map), {}, {}, {}, {}, 0, std::move(boundary)};
+FileJob<K, V, MapInput::text, std::decay_t<Map>> text_job(
+    Map&& map, std::shared_ptr<const ChunkBoundary> boundary = {}) {
+  return {std::forward<Map>(map), {}, {}, {}, {}, 0, std::move(boundary)};
 }
 
 /// A job whose map function receives whole lines: `map(const Record&, auto& emitter)`, with each
 /// line's path and number. A chunk ends only after a line feed, so a line longer than the grain
 /// grows its chunk: memory is about grain x chunks in flight plus the longest line.
 template <class K, class V, class Map>
-FileJob<K, V, std::decay_t<Map>> record_job(Map&& map) {
-  return {MapInput::records, std::forward<Map>(map), {}, {}, {}, {}, 0, nullptr};
+FileJob<K, V, MapInput::records, std::decay_t<Map>> record_job(Map&& map) {
+  return {std::forward<Map>(map), {}, {}, {}, {}, 0, nullptr};
 }
 
 /// A text job's map function, for the job's emitter type: `map(const TextSegment&, emitter&)`.
@@ -313,19 +314,28 @@ void finish_file_job(const Job& job, const std::vector<Table*>& locals,
 /// the original; for records, naming the line) when a piece's tries are used up (on_map_error =
 /// fail), ReduceError from the reduce, CallbackError from the combiner or filter, and OptionsError
 /// for unusable options.
-template <class K, class V, class Map, class Combine, class Reduce, class Keep, class Order>
-FileJobResult<K, typename FileJob<K, V, Map, Combine, Reduce, Keep, Order>::result_type>
-run_file_job(const FileJob<K, V, Map, Combine, Reduce, Keep, Order>& job,
+template <class K, class V, MapInput Input, class Map, class Combine, class Reduce, class Keep,
+          class Order>
+FileJobResult<K, typename FileJob<K, V, Input, Map, Combine, Reduce, Keep, Order>::result_type>
+run_file_job(const FileJob<K, V, Input, Map, Combine, Reduce, Keep, Order>& job,
              const std::vector<std::string>& paths, const Options& options = {}) {
-  using Job = FileJob<K, V, Map, Combine, Reduce, Keep, Order>;
+  using Job = FileJob<K, V, Input, Map, Combine, Reduce, Keep, Order>;
   using Table = typename detail::JobTableOf<K, V, Combine>::type;
   using Emitter = typename Job::emitter_type;
   using R = typename Job::result_type;
   static_assert(std::move_constructible<V>, "a file job's values must be movable");
-  static_assert(TextPieceMapFunction<Map, Emitter> || RecordMapFunction<Map, Emitter>,
-                "a file job's map function must be callable as map(const TextSegment&, emitter&) "
-                "(text_job) or map(const Record&, emitter&) (record_job), through a const "
-                "reference: it runs on several threads at once");
+  constexpr bool records = Input == MapInput::records;
+  // Only the shape the job's input asks for is checked: a generic map function need not compile
+  // for the other one.
+  if constexpr (records) {
+    static_assert(RecordMapFunction<Map, Emitter>,
+                  "a record_job's map function must be callable as map(const Record&, emitter&), "
+                  "through a const reference: it runs on several threads at once");
+  } else {
+    static_assert(TextPieceMapFunction<Map, Emitter>,
+                  "a text_job's map function must be callable as map(const TextSegment&, "
+                  "emitter&), through a const reference: it runs on several threads at once");
+  }
   static_assert(
       std::same_as<Reduce, NoReduce> || ReduceFunction<Reduce, K, typename Job::combined_type>,
       "a file job's reduce must be callable as reduce(const K& key, combined&& value), "
@@ -338,7 +348,6 @@ run_file_job(const FileJob<K, V, Map, Combine, Reduce, Keep, Order>& job,
       "a file job's order must compare two const std::pair<K, result>&");
 
   FileJobResult<K, R> result;
-  const bool records = job.input == MapInput::records;
   const ChunkBoundary& boundary =
       records ? *whole_line_boundary()
               : (job.boundary ? *job.boundary : *ascii_whitespace_boundary());
@@ -355,25 +364,15 @@ run_file_job(const FileJob<K, V, Map, Combine, Reduce, Keep, Order>& job,
   auto map_piece = [&](const Chunk& chunk, const Chunk::Piece& piece, Table& table,
                        std::uint64_t& line) {
     Emitter emitter = detail::emitter_for(table, chunk.index);
-    if constexpr (RecordMapFunction<Map, Emitter>) {
-      if (records) {
-        for_each_record(chunk.segment(piece), piece.first_line, [&](const Record& record) {
-          line = record.line;
-          job.map(record, emitter);
-        });
-        detail::flush(emitter);
-        return;
-      }
+    if constexpr (records) {
+      for_each_record(chunk.segment(piece), piece.first_line, [&](const Record& record) {
+        line = record.line;
+        job.map(record, emitter);
+      });
+    } else {
+      job.map(chunk.segment(piece), emitter);
     }
-    if constexpr (TextPieceMapFunction<Map, Emitter>) {
-      if (!records) {
-        job.map(chunk.segment(piece), emitter);
-        detail::flush(emitter);
-        return;
-      }
-    }
-    throw std::logic_error(records ? "a record_job's map function does not take a Record"
-                                   : "a text_job's map function does not take a TextSegment");
+    detail::flush(emitter);
   };
   detail::run_file_pipeline<Table>(
       paths, plan, make_table, map_piece,
