@@ -219,11 +219,7 @@ int main(int argc, char** argv) {
   int status = 0;
   try {
     const auto result = mrtbb::run_file_job(job, command_line.paths, command_line.options);
-    for (const auto& failure : result.failures) {
-      std::fprintf(stderr, "%s: cannot read '%s': %s\n", program, failure.input.c_str(),
-                   failure.reason.c_str());
-      status = 1;
-    }
+    status = examples::report_input_failures(result, program);
     Output out;
     for (const auto& [key, stats] : result.results)
       out.line(key, stats);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <mrtbb/core/options.hpp>
+#include <mrtbb/pipeline/job_result.hpp>
 
 namespace examples {
 
@@ -98,5 +99,15 @@ class JobCommandLine {
   std::string workers_;
   std::string grain_;
 };
+
+/// Names each input the job could not read, as wordcount does; 1 (the exit status) when there was
+/// one, else 0.
+inline int report_input_failures(const mrtbb::JobReport& report, const char* program) {
+  for (const auto& failure : report.failures) {
+    std::fprintf(stderr, "%s: cannot read '%s': %s\n", program, failure.input.c_str(),
+                 failure.reason.c_str());
+  }
+  return report.failures.empty() ? 0 : 1;
+}
 
 }  // namespace examples

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "support/command.hpp"
 #include "support/corpus.hpp"
 #include "support/reference_tokenizer.hpp"
 
@@ -26,25 +27,9 @@ namespace {
 
 using mrtbb::testing::TempDir;
 
-struct Outcome {
-  int status;
-  std::string out;
-  std::string err;
-};
-
-std::string quote(const std::string& arg) {
-  std::string quoted = "'";
-  for (char c : arg)
-    quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
+using mrtbb::testing::Outcome;
+using mrtbb::testing::quote;
+using mrtbb::testing::slurp;
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;

@@ -23,36 +23,16 @@
 #include <utility>
 #include <vector>
 
+#include "support/command.hpp"
 #include "support/corpus.hpp"
 
 namespace {
 
 using mrtbb::testing::TempDir;
 
-struct Outcome {
-  int status;
-  std::string out;
-  std::string err;
-};
-
-std::string quote(const std::string& arg) {
-  std::string quoted = "'";
-  for (char c : arg) {
-    if (c == '\'') {
-      quoted += "'\\''";
-    } else {
-      quoted += c;
-    }
-  }
-  return quoted + "'";
-}
-
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
+using mrtbb::testing::Outcome;
+using mrtbb::testing::quote;
+using mrtbb::testing::slurp;
 
 class WordcountCli : public ::testing::Test {
  protected:

@@ -44,18 +44,52 @@ template <class V, class Combine>
 void combine_named(Combine& combine, V& into, V&& value) {
   call_callback("the job's combiner", [&] { fold_into(combine, into, std::move(value)); });
 }
+
+// What FoldingTable and ValueListTable share: a flat map from key to Mapped, the pairs emitted
+// into it, and what the combine stage asks of a table.
+template <class K, class Mapped>
+class FlatJobTable {
+ public:
+  using Map = boost::unordered_flat_map<K, Mapped, DefaultHash<K>, DefaultEqual<K>>;
+  using key_type = K;
+  using mapped_type = Mapped;
+  using hasher = typename Map::hasher;
+  using key_equal = typename Map::key_equal;
+
+  void clear() {
+    map_.clear();
+    emitted_ = 0;
+  }
+  std::size_t size() const noexcept { return map_.size(); }
+  bool empty() const noexcept { return map_.empty(); }
+  std::uint64_t emitted() const noexcept { return emitted_; }
+  hasher hash_function() const { return map_.hash_function(); }
+
+  /// Hands every (key, value) to visit(K&&, Mapped&&), then empties the table.
+  template <class Visitor>
+  void drain(Visitor&& visit) {
+    for (auto& entry : map_)
+      visit(std::move(const_cast<K&>(entry.first)), std::move(entry.second));
+    clear();
+  }
+
+ protected:
+  // The key's entry, made by `make()` when the key is new; the key is copied only then.
+  template <class Key, class Make>
+  std::pair<Mapped*, bool> find_or_make(const Key& key, Make&& make) {
+    if (const auto slot = map_.find(key); slot != map_.end()) return {&slot->second, false};
+    return {&map_.emplace(K(key), make()).first->second, true};
+  }
+
+  Map map_;
+  std::uint64_t emitted_ = 0;
+};
 }  // namespace detail
 
 /// One thread's pairs of a job with a combiner: key -> the fold of every value emitted for it.
 template <class K, class V, FoldFunction<V> Combine>
-class FoldingTable {
+class FoldingTable : public detail::FlatJobTable<K, V> {
  public:
-  using Map = boost::unordered_flat_map<K, V, DefaultHash<K>, DefaultEqual<K>>;
-  using key_type = K;
-  using mapped_type = V;
-  using hasher = typename Map::hasher;
-  using key_equal = typename Map::key_equal;
-
   class Emitter {
    public:
     explicit Emitter(FoldingTable& table) noexcept : table_(&table) {}
@@ -76,53 +110,27 @@ class FoldingTable {
   void absorb(FoldingTable& staging) {
     for (auto& [key, value] : staging.map_)
       fold(key, std::move(value));
-    emitted_ += staging.emitted_;
+    this->emitted_ += staging.emitted_;
     staging.clear();
-  }
-
-  void clear() {
-    map_.clear();
-    emitted_ = 0;
-  }
-  std::size_t size() const noexcept { return map_.size(); }
-  bool empty() const noexcept { return map_.empty(); }
-  std::uint64_t emitted() const noexcept { return emitted_; }
-  hasher hash_function() const { return map_.hash_function(); }
-
-  template <class Visitor>
-  void drain(Visitor&& visit) {
-    for (auto& entry : map_)
-      visit(std::move(const_cast<K&>(entry.first)), std::move(entry.second));
-    clear();
   }
 
  private:
   template <class Key>
   void fold(const Key& key, V&& value) {
-    if (const auto slot = map_.find(key); slot != map_.end()) {
-      detail::combine_named(*combine_, slot->second, std::move(value));
-    } else {
-      map_.emplace(K(key), std::move(value));
-    }
+    const auto [slot, made] = this->find_or_make(key, [&] { return std::move(value); });
+    if (!made) detail::combine_named(*combine_, *slot, std::move(value));
   }
 
-  Map map_;
   Combine* combine_;
-  std::uint64_t emitted_ = 0;
 };
 
 /// One thread's pairs of a job without a combiner: key -> every value emitted for it, each tagged
 /// with its chunk. A chunk is mapped by one thread, in order, so sorting a key's values stably by
 /// chunk puts them back in input order.
 template <class K, class V>
-class ValueListTable {
+class ValueListTable : public detail::FlatJobTable<K, std::vector<Tagged<V>>> {
  public:
   using Values = std::vector<Tagged<V>>;
-  using Map = boost::unordered_flat_map<K, Values, DefaultHash<K>, DefaultEqual<K>>;
-  using key_type = K;
-  using mapped_type = Values;
-  using hasher = typename Map::hasher;
-  using key_equal = typename Map::key_equal;
 
   class Emitter {
    public:
@@ -139,41 +147,22 @@ class ValueListTable {
 
   Emitter emitter(std::uint64_t chunk) noexcept { return Emitter(*this, chunk); }
 
+  /// Appends every list of `staging` to this table's and empties it.
   void absorb(ValueListTable& staging) {
     for (auto& [key, values] : staging.map_) {
       Values& into = values_of(key);
       into.insert(into.end(), std::make_move_iterator(values.begin()),
                   std::make_move_iterator(values.end()));
     }
-    emitted_ += staging.emitted_;
+    this->emitted_ += staging.emitted_;
     staging.clear();
-  }
-
-  void clear() {
-    map_.clear();
-    emitted_ = 0;
-  }
-  std::size_t size() const noexcept { return map_.size(); }
-  bool empty() const noexcept { return map_.empty(); }
-  std::uint64_t emitted() const noexcept { return emitted_; }
-  hasher hash_function() const { return map_.hash_function(); }
-
-  template <class Visitor>
-  void drain(Visitor&& visit) {
-    for (auto& entry : map_)
-      visit(std::move(const_cast<K&>(entry.first)), std::move(entry.second));
-    clear();
   }
 
  private:
   template <class Key>
   Values& values_of(const Key& key) {
-    if (const auto slot = map_.find(key); slot != map_.end()) return slot->second;
-    return map_.emplace(K(key), Values{}).first->second;
+    return *this->find_or_make(key, [] { return Values{}; }).first;
   }
-
-  Map map_;
-  std::uint64_t emitted_ = 0;
 };
 
 }  // namespace mrtbb
