@@ -22,7 +22,7 @@ void BM_TextJob(benchmark::State& state) {
   std::uint64_t bytes = 0;
   for (auto _ : state) {
     const auto result = mrtbb::run_text_job({path}, tokenizer, options);
-    benchmark::DoNotOptimize(result.counts.data());
+    benchmark::DoNotOptimize(result.results.data());
     bytes += result.stats.bytes;
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
@@ -42,7 +42,7 @@ void BM_TextJobVocabulary(benchmark::State& state) {
   std::uint64_t bytes = 0;
   for (auto _ : state) {
     const auto result = mrtbb::run_text_job({path}, tokenizer, {.workers = workers});
-    benchmark::DoNotOptimize(result.counts.data());
+    benchmark::DoNotOptimize(result.results.data());
     bytes += result.stats.bytes;
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(bytes));

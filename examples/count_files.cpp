@@ -12,7 +12,7 @@ int main(int argc, char** argv) {
   try {
     const mrtbb::TextJobResult result =
         mrtbb::run_text_job(paths, words, {.workers = 4, .top_k = 10});
-    for (const auto& [word, count] : result.counts) {
+    for (const auto& [word, count] : result.results) {
       std::printf("%7llu %s\n", static_cast<unsigned long long>(count), word.c_str());
     }
   } catch (const mrtbb::Error& e) {  // e.g. "cannot read 'x': No such file or directory"

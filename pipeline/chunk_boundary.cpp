@@ -30,4 +30,15 @@ const std::shared_ptr<const ChunkBoundary>& ascii_whitespace_boundary() {
   return rule;
 }
 
+std::size_t WholeLineBoundary::last_cut(std::string_view, std::string_view, std::size_t) const {
+  return 0;
+}
+
+void WholeLineBoundary::extend_line_head(std::string&, std::string_view) const {}
+
+const std::shared_ptr<const ChunkBoundary>& whole_line_boundary() {
+  static const std::shared_ptr<const ChunkBoundary> rule = std::make_shared<WholeLineBoundary>();
+  return rule;
+}
+
 }  // namespace mrtbb

@@ -29,12 +29,13 @@ std::optional<std::uint64_t> regular_file_size(int fd) {
 
 ChunkReader::ChunkReader(const std::vector<InputFile>& inputs, std::size_t grain,
                          ErrorPolicy policy, std::vector<InputFailure>& failures,
-                         const ChunkBoundary& boundary)
+                         const ChunkBoundary& boundary, LineNumbering numbering)
     : inputs_(inputs),
       grain_(std::max<std::size_t>(grain, 1)),
       policy_(policy),
       failures_(failures),
-      boundary_(boundary) {}
+      boundary_(boundary),
+      numbering_(numbering) {}
 
 ChunkReader::~ChunkReader() {
   close_current();
@@ -80,6 +81,7 @@ void ChunkReader::close_current() noexcept {
   pending_pos_ = 0;
   mid_line_ = false;
   line_head_.clear();
+  next_line_ = 1;
 }
 
 void ChunkReader::fail(const std::string& reason) {
@@ -223,7 +225,15 @@ bool ChunkReader::next(Chunk& chunk) {
     }
     if (cut < buffer.size()) unread(buffer, cut);
     if (cut > begin) {
-      chunk.pieces.push_back({current_, begin, cut - begin, starts_mid_line, std::move(head)});
+      std::uint64_t first_line = 0;
+      if (numbering_ == LineNumbering::on) {
+        first_line = next_line_;
+        next_line_ += static_cast<std::uint64_t>(
+            std::count(buffer.begin() + static_cast<std::ptrdiff_t>(begin),
+                       buffer.begin() + static_cast<std::ptrdiff_t>(cut), '\n'));
+      }
+      chunk.pieces.push_back({current_, inputs_[current_].path, begin, cut - begin, starts_mid_line,
+                              std::move(head), first_line});
     }
     if (at_end) {
       close_current();

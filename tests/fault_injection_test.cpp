@@ -147,7 +147,7 @@ TEST(TextJobRetries, InjectedFaultsGiveTheFaultFreeCountsForEveryWorkerCountAndG
           job.options({.workers = workers, .grain = grain, .retry = {.attempts = 2}});
       const auto result = mrtbb::run_text_job(
           corpus.paths, [&](const TextSegment& s, CountEmitter& e) { job.map(s, e); }, options);
-      ASSERT_EQ(result.counts, expected) << "workers=" << workers << " grain=" << grain;
+      ASSERT_EQ(result.results, expected) << "workers=" << workers << " grain=" << grain;
       EXPECT_EQ(result.stats.retries, job.injected.load());
       EXPECT_TRUE(result.map_failures.empty());
       total_injected += job.injected;
@@ -176,7 +176,7 @@ TEST(TextJobRetries, APieceThatNeverSucceedsIsReportedAndNoneOfItsWordsCount) {
                                       .on_map_error = ErrorPolicy::skip_and_report});
     const auto result = mrtbb::run_text_job(
         corpus.paths, [&](const TextSegment& s, CountEmitter& e) { job.map(s, e); }, options);
-    EXPECT_EQ(result.counts, expected) << "workers=" << workers;
+    EXPECT_EQ(result.results, expected) << "workers=" << workers;
     ASSERT_EQ(result.map_failures.size(), 1u);
     const MapFailure& failure = result.map_failures.front();
     EXPECT_EQ(failure.input, corpus.poisoned_path);
@@ -295,7 +295,7 @@ TEST(TextJobCallbacks, AMapTaskObserverThatThrowsFailsItsPiece) {
         continue;
       }
       const auto result = mrtbb::run_text_job(corpus.paths, split_blanks_mapper, options);
-      EXPECT_EQ(result.counts, expected) << "workers=" << workers;
+      EXPECT_EQ(result.results, expected) << "workers=" << workers;
       ASSERT_EQ(result.map_failures.size(), 1u);
       EXPECT_EQ(result.map_failures[0].input, corpus.poisoned_path);
       EXPECT_EQ(result.map_failures[0].attempts, 2u);

@@ -206,7 +206,7 @@ TEST_F(InputWalk, AJobOverADirectoryWithFifosNeverBlocks) {
   });
   if (!ends_or_is_unblocked(job, pipe)) FAIL() << "the job blocked on a FIFO found in a walk";
   const mrtbb::TextJobResult result = job.get();
-  EXPECT_EQ(result.counts, (std::vector<mrtbb::WordCount>{{"two", 2}, {"one", 1}}));
+  EXPECT_EQ(result.results, (std::vector<mrtbb::WordCount>{{"two", 2}, {"one", 1}}));
   EXPECT_EQ(result.stats.inputs, 1u);
   ASSERT_EQ(result.skipped.size(), 2u);
   EXPECT_EQ(result.skipped[0].path, pipe);
@@ -234,7 +234,7 @@ TEST_F(InputWalk, AWalkedFileReplacedByAFifoBeforeItIsReadFailsInsteadOfBlocking
     FAIL() << "the job blocked on a FIFO that replaced a walked file";
   }
   const mrtbb::TextJobResult result = job.get();
-  EXPECT_EQ(result.counts, (std::vector<mrtbb::WordCount>{{"two", 2}, {"one", 1}}));
+  EXPECT_EQ(result.results, (std::vector<mrtbb::WordCount>{{"two", 2}, {"one", 1}}));
   ASSERT_EQ(result.failures.size(), 1u);
   EXPECT_EQ(result.failures[0].input, replaced);
   EXPECT_EQ(result.failures[0].reason, "no longer a regular file");

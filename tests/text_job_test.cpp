@@ -104,7 +104,7 @@ TEST(TextJob, MatchesSequentialCountsForEverySetting) {
            {PartitionStrategy::hash_partitioned, PartitionStrategy::concurrent_hash_map}) {
         const Options options{.workers = workers, .grain = grain, .partition = strategy};
         const auto result = mrtbb::run_text_job(corpus.paths, split_on_blanks, options);
-        ASSERT_EQ(result.counts, expected) << "workers=" << workers << " grain=" << grain;
+        ASSERT_EQ(result.results, expected) << "workers=" << workers << " grain=" << grain;
         ASSERT_EQ(result.stats.inputs, 10u);
         ASSERT_TRUE(result.failures.empty());
       }
@@ -127,11 +127,11 @@ TEST(TextJob, ResultsAreTheSameUnderEveryHashSeed) {
              {PartitionStrategy::hash_partitioned, PartitionStrategy::concurrent_hash_map}) {
           const Options options{
               .workers = workers, .grain = grain, .partition = strategy, .top_k = 0};
-          ASSERT_EQ(mrtbb::run_text_job(corpus.paths, split_on_blanks, options).counts, expected)
+          ASSERT_EQ(mrtbb::run_text_job(corpus.paths, split_on_blanks, options).results, expected)
               << "seed=" << seed.head << " workers=" << workers << " grain=" << grain;
           const auto top = mrtbb::run_text_job(corpus.paths, split_on_blanks,
                                                {.workers = workers, .grain = grain, .top_k = 3});
-          ASSERT_EQ(top.counts, std::vector(expected.begin(), expected.begin() + 3));
+          ASSERT_EQ(top.results, std::vector(expected.begin(), expected.begin() + 3));
         }
       }
     }
@@ -150,7 +150,7 @@ TEST(TextJob, AJobStartsNoMoreWorkersThanItsInputsCanKeepBusy) {
     split_on_blanks(segment, emit);
   };
   const auto result = mrtbb::run_text_job({path}, map, {.workers = mrtbb::max_workers});
-  EXPECT_EQ(result.counts, reference_counts(text));
+  EXPECT_EQ(result.results, reference_counts(text));
   EXPECT_EQ(widest_arena.load(), 1);
   EXPECT_EQ(result.stats.workers, 1u);
   EXPECT_EQ(result.stats.tables_combined, 1u);
@@ -170,7 +170,7 @@ TEST(TextJob, AStreamKeepsEveryWorkerAskedFor) {
   const std::string text = mrtbb::testing::generated_text(8, 300);
   const std::string path = dir.write("in.txt", text);
   const auto result = run_on_stdin_from(path, {.workers = 3});
-  EXPECT_EQ(result.counts, reference_counts(text));
+  EXPECT_EQ(result.results, reference_counts(text));
   EXPECT_EQ(result.stats.workers, 3u);
 }
 
@@ -184,7 +184,7 @@ TEST(TextJob, MatchesSequentialCountsForEveryPartitionLimit) {
       for (std::size_t grain : {64, 4096}) {
         const Options options{.workers = workers, .grain = grain, .partitions = partitions};
         const auto result = mrtbb::run_text_job(corpus.paths, split_on_blanks, options);
-        ASSERT_EQ(result.counts, expected)
+        ASSERT_EQ(result.results, expected)
             << "workers=" << workers << " partitions=" << partitions << " grain=" << grain;
         ASSERT_LE(result.stats.partitions, std::bit_ceil(partitions));
       }
@@ -209,7 +209,7 @@ TEST(TextJob, OptionsThatCannotWorkAreOptionsErrors) {
   EXPECT_THROW(run({.retry = {.attempts = 2, .backoff = std::chrono::milliseconds::max()}}),
                mrtbb::OptionsError);
   // The largest values allowed work.
-  EXPECT_EQ(run({.grain = mrtbb::max_text_grain, .partitions = mrtbb::max_partitions}).counts,
+  EXPECT_EQ(run({.grain = mrtbb::max_text_grain, .partitions = mrtbb::max_partitions}).results,
             reference_counts("some words\n"));
 }
 
@@ -217,21 +217,21 @@ TEST(TextJob, TopKAndMinCountSelectFromTheFullOrder) {
   Corpus corpus;
   fill(corpus, 30);
   const auto full = mrtbb::run_text_job(corpus.paths, split_on_blanks, {.workers = 3});
-  ASSERT_GT(full.counts.size(), 10u);
+  ASSERT_GT(full.results.size(), 10u);
   for (std::size_t k : {1, 2, 5, 10, 1000}) {
     const auto top = mrtbb::run_text_job(corpus.paths, split_on_blanks, {.workers = 3, .top_k = k});
-    const std::size_t n = std::min(k, full.counts.size());
-    ASSERT_EQ(top.counts,
-              std::vector<mrtbb::WordCount>(full.counts.begin(), full.counts.begin() + n));
+    const std::size_t n = std::min(k, full.results.size());
+    ASSERT_EQ(top.results,
+              std::vector<mrtbb::WordCount>(full.results.begin(), full.results.begin() + n));
   }
   const auto frequent =
       mrtbb::run_text_job(corpus.paths, split_on_blanks, {.workers = 2, .min_count = 50});
   std::vector<mrtbb::WordCount> expected;
-  for (const auto& entry : full.counts) {
+  for (const auto& entry : full.results) {
     if (entry.second >= 50) expected.push_back(entry);
   }
-  EXPECT_EQ(frequent.counts, expected);
-  EXPECT_EQ(frequent.stats.distinct, full.counts.size());
+  EXPECT_EQ(frequent.results, expected);
+  EXPECT_EQ(frequent.stats.distinct, full.results.size());
 }
 
 TEST(TextJob, StatsCountTokensBytesAndChunks) {
@@ -240,10 +240,10 @@ TEST(TextJob, StatsCountTokensBytesAndChunks) {
   const auto result =
       mrtbb::run_text_job(corpus.paths, split_on_blanks, {.workers = 2, .grain = 256});
   std::uint64_t tokens = 0;
-  for (const auto& entry : result.counts)
+  for (const auto& entry : result.results)
     tokens += entry.second;
   EXPECT_EQ(result.stats.tokens, tokens);
-  EXPECT_EQ(result.stats.distinct, result.counts.size());
+  EXPECT_EQ(result.stats.distinct, result.results.size());
   EXPECT_EQ(result.stats.bytes, corpus.all_text.size() - 10);  // less the newlines added per file
   EXPECT_GT(result.stats.chunks, result.stats.bytes / 1024);
 }
@@ -306,7 +306,7 @@ TEST(TextJob, SkipPolicyReportsFailuresAndCountsTheRest) {
   ASSERT_EQ(result.failures.size(), 1u);
   EXPECT_EQ(result.failures[0].input, missing);
   EXPECT_EQ(result.failures[0].reason, "No such file or directory");
-  EXPECT_EQ(result.counts, reference_counts(corpus.all_text));
+  EXPECT_EQ(result.results, reference_counts(corpus.all_text));
 }
 
 TEST(TextJob, MapExceptionNamesInputAndChunk) {
@@ -337,7 +337,7 @@ TEST(TextJob, ReadsStandardInput) {
   const std::string text = mrtbb::testing::generated_text(99, 2000);
   const std::string path = dir.write("in.txt", text);
   const auto result = run_on_stdin_from(path, {.workers = 2, .grain = 100});
-  EXPECT_EQ(result.counts, reference_counts(text));
+  EXPECT_EQ(result.results, reference_counts(text));
   EXPECT_EQ(result.stats.bytes, text.size());
 }
 
@@ -354,7 +354,7 @@ TEST(TextJob, AFileThatGrowsWhileReadIsCountedWholeAndNamedInTheWarnings) {
     if (++reports == 2) std::ofstream(path, std::ios::app | std::ios::binary) << more;
   };
   const auto result = mrtbb::run_text_job({path}, split_on_blanks, options);
-  EXPECT_EQ(result.counts, reference_counts(start + more));
+  EXPECT_EQ(result.results, reference_counts(start + more));
   ASSERT_EQ(result.warnings.size(), 1u);
   EXPECT_EQ(result.warnings[0].input, path);
   EXPECT_TRUE(result.failures.empty());
@@ -391,11 +391,11 @@ TEST(TextJob, AMapFunctionCanSayWhereItsChunksMayEnd) {
   const std::string path = dir.write("fields.csv", text);
   const mrtbb::TextMapper by_commas(split_on_commas, std::make_shared<CommaBoundary>());
   const auto result = mrtbb::run_text_job({path}, by_commas, {.workers = 3, .grain = 256});
-  EXPECT_EQ(result.counts, mrtbb::testing::ordered_counts(expected));
+  EXPECT_EQ(result.results, mrtbb::testing::ordered_counts(expected));
   EXPECT_LE(result.stats.largest_chunk, 256u);
   // A map function that says nothing is cut at ASCII whitespace only: this text is one chunk.
   const auto whole = mrtbb::run_text_job({path}, split_on_commas, {.workers = 3, .grain = 256});
-  EXPECT_EQ(whole.counts, result.counts);
+  EXPECT_EQ(whole.results, result.results);
   EXPECT_EQ(whole.stats.largest_chunk, text.size());
 }
 
@@ -403,9 +403,9 @@ TEST(TextJob, EmptyInputsGiveAnEmptyResult) {
   TempDir dir("empty");
   dir.write("sub/empty.txt", "");
   const auto result = mrtbb::run_text_job({dir.path().string()}, split_on_blanks);
-  EXPECT_TRUE(result.counts.empty());
+  EXPECT_TRUE(result.results.empty());
   EXPECT_EQ(result.stats.inputs, 1u);
-  EXPECT_TRUE(mrtbb::run_text_job({}, split_on_blanks).counts.empty());
+  EXPECT_TRUE(mrtbb::run_text_job({}, split_on_blanks).results.empty());
 }
 
 }  // namespace

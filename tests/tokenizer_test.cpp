@@ -22,7 +22,7 @@ Counts count(TokenizerKind kind, const std::string& text, mrtbb::TokenizerOption
   mrtbb::testing::TempDir dir("tok");
   const auto path = dir.write("in.txt", text);
   const auto result = mrtbb::run_text_job({path}, mrtbb::make_tokenizer(options), {.workers = 1});
-  return Counts(result.counts.begin(), result.counts.end());
+  return Counts(result.results.begin(), result.results.end());
 }
 
 constexpr auto letters = TokenizerKind::letters;
@@ -192,7 +192,7 @@ TEST(SkipPrefix, TheAnswerIsTheSameForEveryGrainAndWorkerCount) {
         for (std::size_t grain : {1, 2, 3, 4, 5, 6, 7, 9, 13, 64, 4097, 1 << 20}) {
           const auto result =
               mrtbb::run_text_job({path}, tokenizer, {.workers = workers, .grain = grain});
-          ASSERT_EQ(Counts(result.counts.begin(), result.counts.end()), expected)
+          ASSERT_EQ(Counts(result.results.begin(), result.results.end()), expected)
               << "case " << c << ", tokenizer " << mrtbb::tokenizer_name(variant.kind)
               << ", workers " << workers << ", grain " << grain;
         }
@@ -222,7 +222,7 @@ TEST(ChunkBoundaries, TextWithoutAsciiWhitespaceIsReadInChunksOfTheGrain) {
       for (std::size_t grain : {1000, 4096}) {
         const auto result = mrtbb::run_text_job(
             {path}, mrtbb::make_tokenizer({.kind = variant.kind}), {.workers = 2, .grain = grain});
-        ASSERT_EQ(Counts(result.counts.begin(), result.counts.end()), expected)
+        ASSERT_EQ(Counts(result.results.begin(), result.results.end()), expected)
             << "text " << t << ", tokenizer " << mrtbb::tokenizer_name(variant.kind);
         if (variant.kind == blanks) {
           EXPECT_LE(result.stats.largest_chunk, texts[t].size() + 2 * grain);
@@ -388,7 +388,7 @@ TEST(TokenizerDifferential, MatchesReferenceForEveryRuleWorkerCountAndGrain) {
         for (std::size_t grain : {1, 2, 3, 4, 5, 6, 7, 61, 100, 1000, 1 << 20}) {
           const auto result =
               mrtbb::run_text_job(paths, tokenizer, {.workers = workers, .grain = grain});
-          ASSERT_EQ(Counts(result.counts.begin(), result.counts.end()), expected)
+          ASSERT_EQ(Counts(result.results.begin(), result.results.end()), expected)
               << "tokenizer " << mrtbb::tokenizer_name(variant.kind) << ", workers " << workers
               << ", grain " << grain << ", skip '" << extra.skip_prefix << "'";
         }

@@ -19,7 +19,7 @@ namespace {
 using wordcount::Config;
 
 void print_stats(const mrtbb::TextJobResult& result, double wall_seconds) {
-  const mrtbb::TextJobStats& stats = result.stats;
+  const mrtbb::JobStats& stats = result.stats;
   const double megabytes = double(stats.bytes) / 1e6;
   std::cerr << fmt::format(
       "wordcount: {} files, {} bytes, {} tokens, {} distinct words\n"
@@ -72,7 +72,7 @@ int run(const Config& config) {
   }
 
   try {
-    wordcount::write_counts(result.counts, config.format, out);
+    wordcount::write_counts(result.results, config.format, out);
     out.commit();
   } catch (const wordcount::WriteError& e) {
     // The reader went away (`wordcount big.txt | head`): it asked for no more, which is no error.

@@ -11,5 +11,5 @@ int main() {
     emit.emit(s.text);
   };
 #endif
-  return static_cast<int>(mrtbb::run_text_job({}, map).counts.size());
+  return static_cast<int>(mrtbb::run_text_job({}, map).results.size());
 }

@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
     }
   };
   const auto result = mrtbb::run_text_job(paths, split, {.workers = 2, .top_k = 3});
-  for (const auto& [word, count] : result.counts) {
+  for (const auto& [word, count] : result.results) {
     std::printf("%s %llu\n", word.c_str(), static_cast<unsigned long long>(count));
   }
   return 0;

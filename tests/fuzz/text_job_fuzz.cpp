@@ -42,11 +42,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       mrtbb::make_tokenizer(mrtbb::fuzzing::FuzzInput::tokenizer_options(rule, rule_options)),
       {.workers = workers, .grain = grain});
   std::map<std::string, std::uint64_t> got;
-  for (const auto& [word, count] : result.counts)
+  for (const auto& [word, count] : result.results)
     got[word] += count;
   mrtbb::fuzzing::require_same_counts(
       got, mrtbb::testing::reference_word_counts(rule, texts, rule_options), "text job");
-  if (mrtbb::testing::ordered_counts(got) != result.counts) {
+  if (mrtbb::testing::ordered_counts(got) != result.results) {
     std::fprintf(stderr, "text job: counts right but not in count-then-word order\n");
     std::abort();
   }

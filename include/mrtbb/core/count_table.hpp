@@ -181,6 +181,12 @@ class CountTable {
     }
   }
 
+  /// Adds every count of `staging` to this table and empties it.
+  void absorb(CountTable& staging) {
+    staging.for_each([&](std::string_view key, std::uint64_t count) { add(key, count); });
+    staging.clear();
+  }
+
   /// Hands every (key, count) to visit(std::string&&, std::uint64_t&&), then empties the table.
   template <class Visitor>
   void drain(Visitor&& visit) {

@@ -12,7 +12,11 @@ namespace mrtbb {
 /// ChunkBoundary allows, so no token and no UTF-8 character is split between two segments.
 struct TextSegment {
   std::string_view text;
-  /// Index of the input (in the job's expanded input list) that this text comes from.
+  /// The path of the input this text comes from, as the job lists it ("-" for stdin); valid until
+  /// the job returns.
+  std::string_view path;
+  /// The input's place in the job's order of inputs (0 for the first): with a line number, it puts
+  /// what a map function reports back in input order.
   std::size_t input = 0;
   /// True when the text continues a line whose start was in an earlier chunk (a line longer than
   /// the grain); `line_head` then holds what the ChunkBoundary kept of the line's earlier pieces
@@ -26,10 +30,13 @@ struct TextSegment {
 struct Chunk {
   struct Piece {
     std::size_t input;
+    std::string_view path;
     std::size_t begin;
     std::size_t size;
     bool starts_mid_line;
     std::string line_head;
+    /// The line number (from 1) of the piece's first line, when the reader numbers lines; else 0.
+    std::uint64_t first_line = 0;
   };
 
   std::uint64_t index = 0;
@@ -37,7 +44,7 @@ struct Chunk {
   std::vector<Piece> pieces;
 
   TextSegment segment(const Piece& piece) const noexcept {
-    return {std::string_view(buffer).substr(piece.begin, piece.size), piece.input,
+    return {std::string_view(buffer).substr(piece.begin, piece.size), piece.path, piece.input,
             piece.starts_mid_line, piece.line_head};
   }
 

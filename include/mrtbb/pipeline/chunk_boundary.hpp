@@ -50,4 +50,16 @@ class AsciiWhitespaceBoundary final : public ChunkBoundary {
 /// The one shared AsciiWhitespaceBoundary.
 const std::shared_ptr<const ChunkBoundary>& ascii_whitespace_boundary();
 
+/// The rule of jobs over records: no cut inside a line, so every chunk ends after a line feed (or
+/// at the end of its input) and a line longer than the grain grows its chunk.
+class WholeLineBoundary final : public ChunkBoundary {
+ public:
+  std::size_t last_cut(std::string_view line_head, std::string_view text,
+                       std::size_t searched) const override;
+  void extend_line_head(std::string& line_head, std::string_view text) const override;
+};
+
+/// The one shared WholeLineBoundary.
+const std::shared_ptr<const ChunkBoundary>& whole_line_boundary();
+
 }  // namespace mrtbb

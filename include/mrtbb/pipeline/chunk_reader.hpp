@@ -16,6 +16,11 @@
 
 namespace mrtbb {
 
+/// Whether a ChunkReader tells each piece the number of its first line (Chunk::Piece::first_line).
+/// Numbering costs a count of the line feeds of every piece in the serial stage, so only jobs over
+/// records ask for it.
+enum class LineNumbering { off, on };
+
 /// Reads the inputs of a text job, one after the other, into chunks of about `grain` bytes.
 ///
 /// A chunk is cut after its last line feed, or, in a line longer than the grain, where the map
@@ -31,7 +36,8 @@ class ChunkReader {
   /// `boundary` must outlive the reader.
   ChunkReader(const std::vector<InputFile>& inputs, std::size_t grain, ErrorPolicy policy,
               std::vector<InputFailure>& failures,
-              const ChunkBoundary& boundary = *ascii_whitespace_boundary());
+              const ChunkBoundary& boundary = *ascii_whitespace_boundary(),
+              LineNumbering numbering = LineNumbering::off);
   ~ChunkReader();
   ChunkReader(const ChunkReader&) = delete;
   ChunkReader& operator=(const ChunkReader&) = delete;
@@ -80,6 +86,7 @@ class ChunkReader {
   ErrorPolicy policy_;
   std::vector<InputFailure>& failures_;
   const ChunkBoundary& boundary_;
+  const LineNumbering numbering_;
 
   std::size_t next_input_ = 0;
   std::size_t current_ = 0;
@@ -92,8 +99,9 @@ class ChunkReader {
   std::optional<std::uint64_t> expected_left_;
   std::string pending_;  // bytes of the current input read ahead, not yet handed out
   std::size_t pending_pos_ = 0;
-  bool mid_line_ = false;  // pending_ continues a line that began in an earlier chunk
-  std::string line_head_;  // what the boundary keeps of that line
+  bool mid_line_ = false;        // pending_ continues a line that began in an earlier chunk
+  std::string line_head_;        // what the boundary keeps of that line
+  std::uint64_t next_line_ = 1;  // number of the line pending_ starts in (with numbering on)
   std::uint64_t chunks_ = 0;
   std::uint64_t bytes_read_ = 0;
   std::uint64_t read_calls_ = 0;

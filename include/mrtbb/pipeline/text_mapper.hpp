@@ -38,6 +38,7 @@ class TextMapper {
   void operator()(const TextSegment& segment, CountEmitter& emit) const { map_(segment, emit); }
 
   const ChunkBoundary& boundary() const noexcept { return *boundary_; }
+  const std::shared_ptr<const ChunkBoundary>& shared_boundary() const noexcept { return boundary_; }
 
  private:
   MapFunction map_;
