@@ -45,12 +45,13 @@ void merge(Stats& into, Stats&& from) {
 // [+-]?[0-9]+ within int64, and nothing else.
 enum class Parsed { ok, not_an_integer, out_of_range };
 Parsed parse_integer(std::string_view text, std::int64_t& value) {
-  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
-  const std::size_t sign = !text.empty() && text.front() == '-' ? 1 : 0;
-  if (text.size() == sign ||
-      !std::all_of(text.begin() + sign, text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+  const bool signed_ = !text.empty() && (text.front() == '+' || text.front() == '-');
+  if (text.size() == std::size_t{signed_} ||
+      !std::all_of(text.begin() + signed_, text.end(),
+                   [](char c) { return c >= '0' && c <= '9'; })) {
     return Parsed::not_an_integer;
   }
+  if (text.front() == '+') text.remove_prefix(1);  // std::from_chars takes no plus sign
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   return error == std::errc() ? Parsed::ok : Parsed::out_of_range;
 }

@@ -11,6 +11,7 @@
 #include "mrtbb/mrtbb.hpp"
 #include "support/corpus.hpp"
 #include "support/reference_tokenizer.hpp"
+#include "support/word_corpus.hpp"
 
 namespace {
 
@@ -276,102 +277,19 @@ TEST(TokenizerNames, RoundTrip) {
   EXPECT_FALSE(mrtbb::parse_tokenizer_kind("words").has_value());
 }
 
-// Multi-script text with broken UTF-8, odd spaces, punctuation, capitals and comment lines.
-std::string multi_script_text(std::uint32_t seed, std::size_t pieces) {
-  static const std::vector<std::string> parts = {"word",
-                                                 "Word",
-                                                 "WORD",
-                                                 "καλημέρα",
-                                                 "ΣΟΦΊΑ",
-                                                 "Привет",
-                                                 "שלום",
-                                                 "مرحبا",
-                                                 "नमस्ते",
-                                                 "日本語",
-                                                 "한국어",
-                                                 "e\xcc\x81",
-                                                 "naïve",
-                                                 "don't",
-                                                 "x2y",
-                                                 "a-b",
-                                                 "\xf0\x9f\x98\x80",
-                                                 "\xe2\x80\x9cq\xe2\x80\x9d",
-                                                 "\xc0\xaf",
-                                                 "\xe6\x97",
-                                                 "\x80",
-                                                 "\xed\xa0\x80",
-                                                 "\xf4\x90\x80\x80",
-                                                 "\xff",
-                                                 std::string("\0", 1),
-                                                 " ",
-                                                 " ",
-                                                 " ",
-                                                 "\t",
-                                                 "\n",
-                                                 "\r\n",
-                                                 "\xc2\xa0",
-                                                 "\xe3\x80\x80",
-                                                 "\f",
-                                                 "\v",
-                                                 ".. ",
-                                                 "\n.. ",
-                                                 "\n  .. ",
-                                                 "see also: ",
-                                                 "\n see also:",
-                                                 "\n" + std::string(300, ' ') + ".. ",
-                                                 "\n\t\xe3\x80\x80\xe3\x80\x80 see also:",
-                                                 std::string(40, '\0'),
-                                                 "0123456789",
-                                                 ",",
-                                                 "!",
-                                                 "'",
-                                                 "İ",
-                                                 "ǅ",
-                                                 "ß"};
-  std::mt19937 rng(seed);
-  std::string text;
-  for (std::size_t i = 0; i < pieces; ++i)
-    text += parts[rng() % parts.size()];
-  return text;
-}
-
-// Mostly ASCII text, as most input is, so that the 64-byte fast path meets every ASCII byte value,
-// words longer than a block, and a non-ASCII character now and then (one piece in `rare`) that
-// sends a stretch to the UTF-8 path.
-std::string mostly_ascii_text(std::uint32_t seed, std::size_t pieces, std::size_t rare) {
-  static const std::vector<std::string> non_ascii = {
-      "é", "naïve", "\xe2\x80\x9c", "\xc2\xa0", "日本", "\xff", "\x80x", "e\xcc\x81", "İ"};
-  std::mt19937 rng(seed);
-  std::string text;
-  for (std::size_t i = 0; i < pieces; ++i) {
-    const auto dice = rng() % 100;
-    if (rare != 0 && rng() % rare == 0) {
-      text += non_ascii[rng() % non_ascii.size()];
-    } else if (dice < 60) {
-      const std::size_t length = rng() % 13 == 0 ? 60 + rng() % 150 : 1 + rng() % 9;
-      for (std::size_t k = 0; k < length; ++k) {
-        const char letter = static_cast<char>('a' + rng() % 26);
-        text += rng() % 4 == 0 ? static_cast<char>(letter - 32) : letter;
-      }
-    } else if (dice < 85) {
-      text += " \n\t\r\f\v"[rng() % 6];
-    } else {
-      text += static_cast<char>(rng() % 128);  // any ASCII byte: digits, punctuation, controls
-    }
-  }
-  return text;
-}
-
 TEST(TokenizerDifferential, MatchesReferenceForEveryRuleWorkerCountAndGrain) {
   mrtbb::testing::TempDir dir("diff");
   std::vector<std::string> texts;
   std::vector<std::string> paths;
   for (std::uint32_t f = 0; f < 3; ++f) {
-    texts.push_back(multi_script_text(100 + f, f == 0 ? 3000 : 300));
+    texts.push_back(mrtbb::testing::multi_script_text(100 + f, f == 0 ? 3000 : 300));
     paths.push_back(dir.write("f" + std::to_string(f), texts.back()));
   }
   for (std::uint32_t f = 3; f < 6; ++f) {
-    texts.push_back(mostly_ascii_text(100 + f, 4000, f == 3 ? 0 : f == 4 ? 40 : 400));
+    texts.push_back(mrtbb::testing::mostly_ascii_text(100 + f, 4000,
+                                                      f == 3   ? 0
+                                                      : f == 4 ? 40
+                                                               : 400));
     paths.push_back(dir.write("f" + std::to_string(f), texts.back()));
   }
   const std::vector<mrtbb::testing::RuleOptions> extras = {

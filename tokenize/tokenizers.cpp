@@ -9,6 +9,7 @@
 #include <memory>
 #include <span>
 #include <stdexcept>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -336,58 +337,141 @@ struct WhitespaceRule {
   }
 };
 
-// Where a rule's words go: past the stop words, to the emitter. Words of the fast path lie in a
-// padded buffer, which lets the count table pack them without a copy.
-struct WordSink {
+// A thread's buffers, lent to one scan at a time. A word visitor that splits another text while
+// its own is being scanned (whose words still point into the thread's buffers) gets fresh ones.
+class ScratchLease {
+ public:
+  ScratchLease() {
+    Held& held = thread_held();
+    if (held.busy) {
+      own_ = std::make_unique<Scratch>();
+      scratch_ = own_.get();
+    } else {
+      held.busy = true;
+      scratch_ = &held.scratch;
+    }
+  }
+  ~ScratchLease() {
+    if (!own_) thread_held().busy = false;
+  }
+  ScratchLease(const ScratchLease&) = delete;
+  ScratchLease& operator=(const ScratchLease&) = delete;
+
+  Scratch& scratch() const noexcept { return *scratch_; }
+
+ private:
+  struct Held {
+    Scratch scratch;
+    bool busy = false;
+  };
+  static Held& thread_held() {
+    thread_local Held held;
+    return held;
+  }
+
+  std::unique_ptr<Scratch> own_;
+  Scratch* scratch_ = nullptr;
+};
+
+// Where a rule's words go once the stop words are left out. Words of the fast path come in
+// batches of views into a padded buffer, which the count table packs without a copy.
+template <class Output>
+struct StopWordFilter {
   const StopWords* stop_words;
-  CountEmitter& emitter;
+  Output output;
 
   void operator()(std::string_view word) const {
-    if (stop_words == nullptr || !stop_words->contains(word)) emitter.emit(word);
+    if (stop_words == nullptr || !stop_words->contains(word)) output.word(word);
   }
   void padded_batch(std::span<const std::string_view> words) const {
     if (stop_words == nullptr) {
-      emitter.emit_padded_batch(words);
+      output.padded_batch(words);
       return;
     }
     for (const std::string_view word : words) {
-      if (!stop_words->contains(word)) emitter.emit_padded(word);
+      if (!stop_words->contains(word)) output.padded_word(word);
     }
   }
 };
 
-template <class Rule>
-class RuleTokenizer {
+// The tokenizer's output: straight into the count table, batches whole.
+struct CountOutput {
+  CountEmitter& emitter;
+
+  void word(std::string_view word) const { emitter.emit(word); }
+  void padded_word(std::string_view word) const { emitter.emit_padded(word); }
+  void padded_batch(std::span<const std::string_view> words) const {
+    emitter.emit_padded_batch(words);
+  }
+};
+
+// A WordSplitter's output: the user's visitor, word by word.
+struct VisitorOutput {
+  void (*callback)(void* context, std::string_view word);
+  void* context;
+
+  void word(std::string_view word) const { callback(context, word); }
+  void padded_word(std::string_view word) const { callback(context, word); }
+  void padded_batch(std::span<const std::string_view> words) const {
+    for (const std::string_view word : words)
+      callback(context, word);
+  }
+};
+
+}  // namespace
+
+class WordRules {
  public:
-  explicit RuleTokenizer(const TokenizerOptions& options) : skip_prefix_(options.skip_prefix) {
+  virtual ~WordRules() = default;
+  virtual void visit(std::string_view text, bool starts_mid_line, std::string_view line_head,
+                     void (*callback)(void* context, std::string_view word),
+                     void* context) const = 0;
+};
+
+namespace {
+
+// A rule with its options: the words of a piece of text, lines with the skip prefix left out, stop
+// words filtered. The tokenizer sends them to its count table and a WordSplitter to its visitor.
+template <class Rule>
+class RuleWords final : public WordRules {
+ public:
+  explicit RuleWords(const TokenizerOptions& options) : skip_prefix_(options.skip_prefix) {
     if (!options.stop_words.empty()) {
-      auto stop = std::make_shared<StopWords>();
+      auto stop = std::make_unique<StopWords>();
       for (const auto& word : options.stop_words)
         stop->insert(Rule::lowercase(word));
       stop_words_ = std::move(stop);
     }
   }
 
-  void operator()(const TextSegment& segment, CountEmitter& emit) const {
-    thread_local Scratch scratch;
-    const WordSink sink{stop_words_.get(), emit};
+  // `line_head` sums up the line's earlier pieces when `text` starts mid-line (see RuleBoundary).
+  template <class Output>
+  void each(std::string_view text, bool starts_mid_line, std::string_view line_head,
+            const Output& output) const {
+    const ScratchLease lease;
+    Scratch& scratch = lease.scratch();
+    const StopWordFilter<Output> sink{stop_words_.get(), output};
     if (skip_prefix_.empty()) {
-      Rule::words(segment.text, scratch, sink);
+      Rule::words(text, scratch, sink);
       return;
     }
-    std::string_view rest = segment.text;
+    std::string_view rest = text;
     bool first_line = true;
     while (!rest.empty()) {
       const std::size_t lf = rest.find('\n');
       const std::string_view line =
           rest.substr(0, lf == std::string_view::npos ? rest.size() : lf + 1);
       rest.remove_prefix(line.size());
-      const bool skip = first_line && segment.starts_mid_line
-                            ? skips_continued(segment.line_head, line)
-                            : skips(line);
+      const bool skip =
+          first_line && starts_mid_line ? skips_continued(line_head, line) : skips(line);
       first_line = false;
       if (!skip) Rule::words(line, scratch, sink);
     }
+  }
+
+  void visit(std::string_view text, bool starts_mid_line, std::string_view line_head,
+             void (*callback)(void* context, std::string_view word), void* context) const override {
+    each(text, starts_mid_line, line_head, VisitorOutput{callback, context});
   }
 
  private:
@@ -404,7 +488,21 @@ class RuleTokenizer {
   }
 
   std::string skip_prefix_;
-  std::shared_ptr<const StopWords> stop_words_;
+  std::unique_ptr<const StopWords> stop_words_;
+};
+
+// The tokenizer: a rule's words counted, with no call per word in between.
+template <class Rule>
+class RuleTokenizer {
+ public:
+  explicit RuleTokenizer(std::shared_ptr<const RuleWords<Rule>> words) : words_(std::move(words)) {}
+
+  void operator()(const TextSegment& segment, CountEmitter& emit) const {
+    words_->each(segment.text, segment.starts_mid_line, segment.line_head, CountOutput{emit});
+  }
+
+ private:
+  std::shared_ptr<const RuleWords<Rule>> words_;
 };
 
 // Where a rule lets a chunk end inside a line: between units where a cut is safe. With a skip
@@ -459,24 +557,61 @@ class RuleBoundary final : public ChunkBoundary {
   std::string skip_prefix_;
 };
 
-template <class Rule>
-TextMapper rule_mapper(const TokenizerOptions& options) {
-  return TextMapper(RuleTokenizer<Rule>(options),
-                    std::make_shared<const RuleBoundary<Rule>>(options.skip_prefix));
+// Calls `f` with std::type_identity<Rule> for the rule of `kind`.
+template <class F>
+decltype(auto) with_rule(TokenizerKind kind, F&& f) {
+  switch (kind) {
+    case TokenizerKind::letters:
+      return f(std::type_identity<LettersRule>{});
+    case TokenizerKind::alpha_tokens:
+      return f(std::type_identity<AlphaTokensRule>{});
+    case TokenizerKind::whitespace:
+      return f(std::type_identity<WhitespaceRule>{});
+  }
+  throw std::invalid_argument("unknown tokenizer kind");
 }
 
 }  // namespace
 
 TextMapper make_tokenizer(const TokenizerOptions& options) {
-  switch (options.kind) {
-    case TokenizerKind::letters:
-      return rule_mapper<LettersRule>(options);
-    case TokenizerKind::alpha_tokens:
-      return rule_mapper<AlphaTokensRule>(options);
-    case TokenizerKind::whitespace:
-      return rule_mapper<WhitespaceRule>(options);
-  }
-  throw std::invalid_argument("unknown tokenizer kind");
+  return with_rule(options.kind, [&]<class Rule>(std::type_identity<Rule>) {
+    return TextMapper(RuleTokenizer<Rule>(std::make_shared<const RuleWords<Rule>>(options)),
+                      std::make_shared<const RuleBoundary<Rule>>(options.skip_prefix));
+  });
+}
+
+std::shared_ptr<const ChunkBoundary> word_boundary(const TokenizerOptions& options) {
+  return with_rule(
+      options.kind,
+      [&]<class Rule>(std::type_identity<Rule>) -> std::shared_ptr<const ChunkBoundary> {
+        return std::make_shared<const RuleBoundary<Rule>>(options.skip_prefix);
+      });
+}
+
+WordSplitter::WordSplitter(const TokenizerOptions& options)
+    : kind_(options.kind), boundary_(word_boundary(options)) {
+  rules_ = with_rule(options.kind,
+                     [&]<class Rule>(std::type_identity<Rule>) -> std::shared_ptr<const WordRules> {
+                       return std::make_shared<const RuleWords<Rule>>(options);
+                     });
+}
+
+void WordSplitter::visit_words(std::string_view text, bool starts_mid_line,
+                               std::string_view line_head, WordCallback callback,
+                               void* context) const {
+  rules_->visit(text, starts_mid_line, line_head, callback, context);
+}
+
+std::vector<std::string> WordSplitter::words(std::string_view text) const {
+  std::vector<std::string> words;
+  for_each_word(text, [&words](std::string_view word) { words.emplace_back(word); });
+  return words;
+}
+
+std::vector<std::string> WordSplitter::words(const TextSegment& segment) const {
+  std::vector<std::string> words;
+  for_each_word(segment, [&words](std::string_view word) { words.emplace_back(word); });
+  return words;
 }
 
 std::optional<TokenizerKind> parse_tokenizer_kind(std::string_view name) {

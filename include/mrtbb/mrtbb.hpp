@@ -10,9 +10,10 @@
 #include "mrtbb/core/map_fold.hpp"     // map_fold: item jobs whose values fold as they are emitted
 #include "mrtbb/core/map_reduce.hpp"   // map_reduce and group_by_key over in-memory items
 #include "mrtbb/core/options.hpp"
-#include "mrtbb/core/reduce.hpp"        // reduce stage, result ordering and top k
-#include "mrtbb/core/retry_policy.hpp"  // RetryPolicy for Pool tasks and map tasks
-#include "mrtbb/core/worker_arena.hpp"  // the threads a job runs on
+#include "mrtbb/core/reduce.hpp"         // reduce stage, result ordering and top k
+#include "mrtbb/core/retry_policy.hpp"   // RetryPolicy for Pool tasks and map tasks
+#include "mrtbb/core/serialization.hpp"  // Serializer: keys and values as bytes
+#include "mrtbb/core/worker_arena.hpp"   // the threads a job runs on
 #include "mrtbb/pipeline/chunk.hpp"
 #include "mrtbb/pipeline/chunk_reader.hpp"  // where a chunk is read
 #include "mrtbb/pipeline/inputs.hpp"        // paths, directories and stdin

@@ -191,24 +191,33 @@ inline bool line_skipped(Rule rule, const std::string& line, const std::string& 
   return rest.compare(0, prefix.size(), prefix) == 0;
 }
 
-inline std::map<std::string, std::uint64_t> reference_word_counts(
-    Rule rule, const std::vector<std::string>& texts, const RuleOptions& options = {}) {
+// The words of `text` in order, as the rule and options keep them.
+inline std::vector<std::string> reference_words(Rule rule, const std::string& text,
+                                                const RuleOptions& options = {}) {
   std::set<std::string> stop;
   for (const auto& w : options.stop_words)
     stop.insert(lowercase_for(rule, w));
+  std::vector<std::string> words;
+  std::size_t begin = 0;
+  while (begin < text.size()) {
+    std::size_t end = text.find('\n', begin);
+    end = end == std::string::npos ? text.size() : end + 1;
+    const std::string line = text.substr(begin, end - begin);
+    begin = end;
+    if (line_skipped(rule, line, options.skip_prefix)) continue;
+    for (auto& word : words_of_line(rule, line)) {
+      if (!stop.count(word)) words.push_back(std::move(word));
+    }
+  }
+  return words;
+}
+
+inline std::map<std::string, std::uint64_t> reference_word_counts(
+    Rule rule, const std::vector<std::string>& texts, const RuleOptions& options = {}) {
   std::map<std::string, std::uint64_t> counts;
   for (const auto& text : texts) {
-    std::size_t begin = 0;
-    while (begin < text.size()) {
-      std::size_t end = text.find('\n', begin);
-      end = end == std::string::npos ? text.size() : end + 1;
-      const std::string line = text.substr(begin, end - begin);
-      begin = end;
-      if (line_skipped(rule, line, options.skip_prefix)) continue;
-      for (const auto& word : words_of_line(rule, line)) {
-        if (!stop.count(word)) ++counts[word];
-      }
-    }
+    for (const auto& word : reference_words(rule, text, options))
+      ++counts[word];
   }
   return counts;
 }

@@ -19,6 +19,7 @@
 #include "mrtbb/core/combine.hpp"
 #include "mrtbb/core/concepts.hpp"
 #include "mrtbb/core/count_table.hpp"
+#include "mrtbb/core/inline_key_table.hpp"
 #include "mrtbb/core/map_reduce.hpp"
 #include "mrtbb/core/options.hpp"
 #include "mrtbb/core/reduce.hpp"
@@ -64,10 +65,13 @@ template <class K, class V, class Combine>
 inline constexpr bool is_count_job =
     std::same_as<K, std::string>&& std::same_as<V, std::uint64_t>&& std::same_as<Combine, Sum>;
 
-// The thread-local table of a job: CountTable for counts, else by whether it has a combiner.
+// The thread-local table of a job: CountTable for counts; with another combiner, InlineKeyTable
+// for std::string keys (and values it can default-construct in its slots), a FoldingTable
+// otherwise; a ValueListTable without a combiner.
 template <class K, class V, class Combine>
 struct JobTableOf {
-  using type = FoldingTable<K, V, Combine>;
+  using type = std::conditional_t<std::same_as<K, std::string> && std::default_initializable<V>,
+                                  InlineKeyTable<V, Combine>, FoldingTable<K, V, Combine>>;
 };
 template <class K, class V>
 struct JobTableOf<K, V, KeepEveryValue> {
@@ -89,6 +93,12 @@ template <class K, class Combined>
 struct ResultOf<K, Combined, NoReduce> {
   using type = Combined;
 };
+
+// Emitters that defer folds (InlineKeyTable's) finish them when a piece is mapped.
+template <class Emitter>
+void flush(Emitter& emitter) {
+  if constexpr (requires { emitter.flush(); }) emitter.flush();
+}
 
 inline CountEmitter emitter_for(CountTable& table, std::uint64_t /*chunk*/) noexcept {
   return CountEmitter(table);
@@ -351,12 +361,14 @@ run_file_job(const FileJob<K, V, Map, Combine, Reduce, Keep, Order>& job,
           line = record.line;
           job.map(record, emitter);
         });
+        detail::flush(emitter);
         return;
       }
     }
     if constexpr (TextPieceMapFunction<Map, Emitter>) {
       if (!records) {
         job.map(chunk.segment(piece), emitter);
+        detail::flush(emitter);
         return;
       }
     }
