@@ -168,7 +168,7 @@ TEST(WordSplitter, AMapFunctionOfItsOwnWithWordBoundaryMatchesTheReference) {
       for (std::size_t workers = 1; workers <= 4; ++workers) {
         for (std::size_t grain : {1, 2, 5, 61, 1 << 20}) {
           const auto result = mrtbb::run_text_job(paths, map, {.workers = workers, .grain = grain});
-          ASSERT_EQ(Counts(result.counts.begin(), result.counts.end()), expected)
+          ASSERT_EQ(Counts(result.results.begin(), result.results.end()), expected)
               << describe(variant, extra) << ", workers " << workers << ", grain " << grain;
         }
       }
