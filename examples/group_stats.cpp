@@ -13,6 +13,7 @@
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
+#include <iterator>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -88,28 +89,40 @@ std::string shown(std::string_view field) {
   return "'" + std::string(field.substr(0, most)) + (field.size() > most ? "...'" : "'");
 }
 
-std::string to_decimal(Int128 value) {
-  const bool negative = value < 0;
-  __extension__ unsigned __int128 magnitude =
-      negative ? -static_cast<unsigned __int128>(value) : static_cast<unsigned __int128>(value);
-  std::string digits;
+// Appends the decimal digits of `value`: std::to_chars has no 128-bit overload.
+void append_decimal(std::string& out, Int128 value) {
+  __extension__ using Unsigned128 = unsigned __int128;
+  if (value < 0) out.push_back('-');
+  Unsigned128 magnitude =
+      value < 0 ? -static_cast<Unsigned128>(value) : static_cast<Unsigned128>(value);
+  char digits[40];
+  char* first = std::end(digits);
   do {
-    digits.push_back(static_cast<char>('0' + static_cast<int>(magnitude % 10)));
+    *--first = static_cast<char>('0' + static_cast<int>(magnitude % 10));
     magnitude /= 10;
   } while (magnitude != 0);
-  if (negative) digits.push_back('-');
-  return {digits.rbegin(), digits.rend()};
+  out.append(first, std::end(digits));
+}
+
+template <class Integer>
+void append_decimal(std::string& out, Integer value) {
+  char digits[24];
+  const auto [end, error] = std::to_chars(std::begin(digits), std::end(digits), value);
+  out.append(std::begin(digits), end);
 }
 
 class Output {
  public:
   void line(std::string_view key, const Stats& stats) {
     buffer_.append(key);
-    for (const std::string& field : {std::to_string(stats.count), to_decimal(stats.sum),
-                                     std::to_string(stats.min), std::to_string(stats.max)}) {
-      buffer_.push_back('\t');
-      buffer_.append(field);
-    }
+    buffer_.push_back('\t');
+    append_decimal(buffer_, stats.count);
+    buffer_.push_back('\t');
+    append_decimal(buffer_, stats.sum);
+    buffer_.push_back('\t');
+    append_decimal(buffer_, stats.min);
+    buffer_.push_back('\t');
+    append_decimal(buffer_, stats.max);
     buffer_.push_back('\n');
     if (buffer_.size() >= (1 << 20)) flush();
   }
@@ -138,6 +151,8 @@ int main(int argc, char** argv) {
       ->type_name("K")
       ->required();
   app.add_option("--value", value_field, "the integer field, from 1")->type_name("V")->required();
+  bool print_stats = false;
+  app.add_flag("--stats", print_stats, "print the job's phases and sizes on stderr");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -215,6 +230,18 @@ int main(int argc, char** argv) {
     if (!out.finish()) {
       std::fprintf(stderr, "%s: cannot write the output\n", program);
       return 1;
+    }
+    if (print_stats) {
+      const mrtbb::JobStats& job_stats = result.stats;
+      std::fprintf(stderr,
+                   "%s: %llu bytes, %llu chunks, %llu records kept, %llu keys on %zu workers; "
+                   "read+map %.3f s, combine %.3f s, reduce+sort %.3f s\n",
+                   program, static_cast<unsigned long long>(job_stats.bytes),
+                   static_cast<unsigned long long>(job_stats.chunks),
+                   static_cast<unsigned long long>(job_stats.tokens),
+                   static_cast<unsigned long long>(job_stats.distinct), job_stats.workers,
+                   job_stats.read_and_map_seconds, job_stats.combine_seconds,
+                   job_stats.reduce_seconds);
     }
   } catch (const mrtbb::Error& e) {
     std::fprintf(stderr, "%s: %s\n", program, e.what());

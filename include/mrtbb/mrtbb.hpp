@@ -16,9 +16,11 @@
 #include "mrtbb/core/worker_arena.hpp"   // the threads a job runs on
 #include "mrtbb/pipeline/chunk.hpp"
 #include "mrtbb/pipeline/chunk_reader.hpp"  // where a chunk is read
+#include "mrtbb/pipeline/file_job.hpp"      // run_file_job: any key and value over files
 #include "mrtbb/pipeline/inputs.hpp"        // paths, directories and stdin
 #include "mrtbb/pipeline/text_job.hpp"      // run_text_job: the pipeline over files
 #include "mrtbb/pool/pool.hpp"              // Pool: multiprocessing.Pool's map API on threads
 #include "mrtbb/tokenize/tokenizers.hpp"    // the wordcount rules, as map functions
 #include "mrtbb/tokenize/utf8.hpp"
+#include "mrtbb/tokenize/words.hpp"  // WordSplitter: the rules' words for a map function of yours
 #include "mrtbb/version.hpp"
