@@ -11,7 +11,7 @@
 #include <string_view>
 
 #include "generated_corpus.hpp"
-#include "mrtbb/pipeline/file_job.hpp"
+#include "mrtbb/mrtbb.hpp"
 
 namespace {
 
