@@ -2,8 +2,10 @@
 
 // Generated text for benchmarks and the comparison script: words drawn with Zipf frequencies from a
 // vocabulary of chosen size, in one or several scripts, as one file, one huge line, or many small
-// files. Output depends only on the spec (seed included), never on the machine.
+// files; or TSV records of a Zipf-distributed key and an integer value. Output depends only on the
+// spec (seed included), never on the machine.
 
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <random>
@@ -111,6 +113,44 @@ class TextGenerator {
   std::mt19937_64 rng_;
   ZipfRanks ranks_;
   std::uint64_t on_line_ = 0;
+};
+
+struct RecordSpec {
+  std::uint64_t rows = 1000000;
+  std::uint64_t keys = 100000;  ///< distinct keys to draw from
+  double zipf_exponent = 1.0;   ///< frequency of the key of rank r is proportional to r^-s
+  bool multi_script = false;    ///< keys in Latin, Greek, Cyrillic, Devanagari and CJK letters
+  std::uint32_t seed = 1;
+};
+
+/// Records for group-by benchmarks: `key<TAB>value<LF>`, keys drawn like the words of
+/// TextGenerator, values decimal integers (`-?[0-9]+`, no leading zeros), half of them negative,
+/// seven in eight within +-10^12 (so that the sum of a frequent key needs far more than 32 bits)
+/// and one in eight within +-999 (short values and zeros, as real data has).
+class RecordGenerator {
+ public:
+  explicit RecordGenerator(const RecordSpec& spec)
+      : spec_(spec), rng_(spec.seed), ranks_(spec.keys, spec.zipf_exponent) {}
+
+  /// Appends the next `rows` records to `out`.
+  void append(std::string& out, std::uint64_t rows) {
+    for (std::uint64_t row = 0; row < rows; ++row) {
+      append_word(out, ranks_(rng_), spec_.multi_script, false);
+      out += '\t';
+      const std::uint64_t dice = rng_();
+      const std::uint64_t bound = dice % 8 == 0 ? 1000 : 1000000000000;
+      auto value = static_cast<std::int64_t>(rng_() % bound);
+      if (dice / 8 % 2 == 0) value = -value;
+      char digits[24];
+      out.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
+      out += '\n';
+    }
+  }
+
+ private:
+  RecordSpec spec_;
+  std::mt19937_64 rng_;
+  ZipfRanks ranks_;
 };
 
 }  // namespace mrtbb::corpus
