@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <exception>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <set>
@@ -272,6 +273,7 @@ TEST(FileJobValueLists, KeepEachKeysValuesInInputOrder) {
     const auto result = mrtbb::run_file_job(job, corpus().args, options);
     EXPECT_EQ(result.results, expected);
     EXPECT_EQ(result.stats.inputs, corpus().inputs.size());
+    EXPECT_EQ(result.stats.distinct, expected.size());
   });
 }
 
@@ -481,6 +483,51 @@ TEST(FileJobValueLists, KeepIfAndTopAfterAReduce) {
   });
 }
 
+// Values need only be movable: no copy, no default constructor.
+class Tally {
+ public:
+  explicit Tally(std::uint64_t n) : n_(std::make_unique<std::uint64_t>(n)) {}
+  void add(Tally&& other) { *n_ += *other.n_; }
+  std::uint64_t value() const { return *n_; }
+
+ private:
+  std::unique_ptr<std::uint64_t> n_;
+};
+
+TEST(FileJobCombiners, MoveOnlyValuesWithoutADefaultConstructor) {
+  std::map<std::string, std::uint64_t> bytes;
+  std::map<std::string, std::vector<std::uint64_t>> lines;
+  for (const Line& line : reference_lines(corpus().inputs)) {
+    const std::string key = tab_fields(line.text)[0];
+    bytes[key] += line.text.size();
+    lines[key].push_back(line.line);
+  }
+  const std::vector<std::pair<std::string, std::uint64_t>> expected_bytes(bytes.begin(),
+                                                                          bytes.end());
+  const auto folded =
+      mrtbb::record_job<std::string, Tally>([](const Record& record, auto& emitter) {
+        emitter.emit(record.text.substr(0, record.text.find('\t')), Tally(record.text.size()));
+      }).combine_with([](Tally& into, Tally&& from) { into.add(std::move(from)); });
+  const auto listed =
+      mrtbb::record_job<std::string, Tally>([](const Record& record, auto& emitter) {
+        emitter.emit(record.text.substr(0, record.text.find('\t')), Tally(record.line));
+      });
+  for_every_setting([&](const Options& options) {
+    const auto sums = mrtbb::run_file_job(folded, corpus().args, options);
+    std::vector<std::pair<std::string, std::uint64_t>> got;
+    for (const auto& [key, tally] : sums.results)
+      got.emplace_back(key, tally.value());
+    EXPECT_EQ(got, expected_bytes);
+    const auto lists = mrtbb::run_file_job(listed, corpus().args, options);
+    std::map<std::string, std::vector<std::uint64_t>> got_lines;
+    for (const auto& [key, tallies] : lists.results) {
+      for (const Tally& tally : tallies)
+        got_lines[key].push_back(tally.value());
+    }
+    EXPECT_EQ(got_lines, lines);
+  });
+}
+
 // ---- 4. retries and map failures -------------------------------------------------------------
 
 class InjectedFault : public std::runtime_error {
@@ -551,10 +598,11 @@ auto faulty_text(Map map) {
   };
 }
 
-// Runs `job` with injected faults under every setting and expects the fault-free `expected`, with
-// every injected fault counted as a retry.
+// Runs `job` with injected faults under every setting and expects the fault-free `expected` and
+// `pairs` emitted (a failed try's pairs are not counted), with every injected fault a retry.
 template <class Job, class Expected>
-void expect_fault_free(const Job& job, const Expected& expected, ErrorPolicy on_map_error) {
+void expect_fault_free(const Job& job, const Expected& expected, std::uint64_t pairs,
+                       ErrorPolicy on_map_error) {
   std::uint64_t retried = 0;
   for_every_setting([&](const Options& options) {
     Options faulty = with_faults(options);
@@ -564,6 +612,7 @@ void expect_fault_free(const Job& job, const Expected& expected, ErrorPolicy on_
     EXPECT_EQ(result.results, expected);
     EXPECT_TRUE(result.map_failures.empty());
     EXPECT_EQ(result.stats.retries, injected.load());
+    EXPECT_EQ(result.stats.tokens, pairs);
     retried += result.stats.retries;
   });
   EXPECT_GT(retried, 0u);
@@ -573,9 +622,12 @@ TEST(FileJobRetries, RecordValueListsAreTheFaultFreeOnes) {
   const auto reference = reference_positions(corpus().inputs);
   const std::vector<std::pair<std::string, std::vector<Position>>> expected(reference.begin(),
                                                                             reference.end());
+  std::uint64_t pairs = 0;
+  for (const auto& [key, positions] : reference)
+    pairs += positions.size();
   const auto job = mrtbb::record_job<std::string, Position>(faulty_records(emit_field_positions));
-  expect_fault_free(job, expected, ErrorPolicy::fail);
-  expect_fault_free(job, expected, ErrorPolicy::skip_and_report);
+  expect_fault_free(job, expected, pairs, ErrorPolicy::fail);
+  expect_fault_free(job, expected, pairs, ErrorPolicy::skip_and_report);
 }
 
 TEST(FileJobRetries, RecordFoldsAreTheFaultFreeOnes) {
@@ -583,16 +635,18 @@ TEST(FileJobRetries, RecordFoldsAreTheFaultFreeOnes) {
   const std::vector<std::pair<std::string, Stats>> expected(reference.begin(), reference.end());
   const auto job = mrtbb::record_job<std::string, Stats>(faulty_records(emit_line_stats))
                        .combine_with(merge_stats);
-  expect_fault_free(job, expected, ErrorPolicy::fail);
+  expect_fault_free(job, expected, reference_lines(corpus().inputs).size(), ErrorPolicy::fail);
 }
 
 TEST(FileJobRetries, TextValueListsAndCountsAreTheFaultFreeOnes) {
   std::map<std::string, std::vector<std::string>> paths;
   std::map<std::string, std::uint64_t> counts;
+  std::uint64_t words = 0;
   for (const Input& input : corpus().inputs) {
     for (const auto& word : mrtbb::testing::split_blanks(input.text)) {
       paths[word].push_back(input.path);
       ++counts[word];
+      ++words;
     }
   }
   const auto emit_word_paths = [](const TextSegment& segment, auto& emitter) {
@@ -606,15 +660,15 @@ TEST(FileJobRetries, TextValueListsAndCountsAreTheFaultFreeOnes) {
   expect_fault_free(
       mrtbb::text_job<std::string, std::string>(faulty_text(emit_word_paths)),
       std::vector<std::pair<std::string, std::vector<std::string>>>(paths.begin(), paths.end()),
-      ErrorPolicy::fail);
+      words, ErrorPolicy::fail);
   const std::vector<std::pair<std::string, std::uint64_t>> expected_counts(counts.begin(),
                                                                            counts.end());
   expect_fault_free(mrtbb::text_job<std::string, std::uint64_t>(faulty_text(emit_words))
                         .combine_with([](std::uint64_t a, std::uint64_t b) { return a + b; }),
-                    expected_counts, ErrorPolicy::fail);
+                    expected_counts, words, ErrorPolicy::fail);
   expect_fault_free(mrtbb::text_job<std::string, std::uint64_t>(faulty_text(emit_words))
                         .combine_with(mrtbb::Sum{}),
-                    expected_counts, ErrorPolicy::fail);
+                    expected_counts, words, ErrorPolicy::fail);
 }
 
 // Generated files, and two files with a line that fails on every try.

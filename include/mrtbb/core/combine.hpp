@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstddef>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -89,7 +90,10 @@ auto combine_hash_partitioned(const std::vector<Table*>& locals, std::size_t par
 
   // Scatter: each thread table is split by key hash into one bucket per partition. One hasher for
   // all, so that a key goes to the same partition from every table, whatever each was keyed with.
-  std::vector<std::vector<Bucket>> scattered(locals.size(), std::vector<Bucket>(partition_count));
+  // Each made on its own: copying one empty list of buckets would need copyable values.
+  std::vector<std::vector<Bucket>> scattered(locals.size());
+  for (auto& buckets : scattered)
+    buckets.resize(partition_count);
   const auto hasher = locals.empty() ? typename Table::hasher{} : locals.front()->hash_function();
   tbb::parallel_for(std::size_t{0}, locals.size(), [&](std::size_t l) {
     Table& table = *locals[l];
@@ -154,8 +158,10 @@ auto combine_concurrent_hash_map(const std::vector<Table*>& locals, Merge& merge
     -> Partitions<typename Table::key_type, typename Table::mapped_type> {
   using K = typename Table::key_type;
   using V = typename Table::mapped_type;
+  // A slot is made empty and its first value moved in under the slot's lock, so V needs no default
+  // constructor.
   using Shared =
-      tbb::concurrent_hash_map<K, V,
+      tbb::concurrent_hash_map<K, std::optional<V>,
                                HashCompare<typename Table::hasher, typename Table::key_equal>>;
 
   std::size_t total = 0;
@@ -173,9 +179,9 @@ auto combine_concurrent_hash_map(const std::vector<Table*>& locals, Merge& merge
                         for (std::size_t i = range.begin(); i != range.end(); ++i) {
                           typename Shared::accessor slot;
                           if (shared.insert(slot, std::move(entries[i].first))) {
-                            slot->second = std::move(entries[i].second);
+                            slot->second.emplace(std::move(entries[i].second));
                           } else {
-                            fold_into(merge, slot->second, std::move(entries[i].second));
+                            fold_into(merge, *slot->second, std::move(entries[i].second));
                           }
                         }
                       });
@@ -185,7 +191,7 @@ auto combine_concurrent_hash_map(const std::vector<Table*>& locals, Merge& merge
   tbb::parallel_for(shared.range(), [&](const typename Shared::range_type& range) {
     auto& out = collected.local();
     for (auto it = range.begin(); it != range.end(); ++it) {
-      out.emplace_back(std::move(const_cast<K&>(it->first)), std::move(it->second));
+      out.emplace_back(std::move(const_cast<K&>(it->first)), std::move(*it->second));
     }
   });
   Partitions<K, V> partitions;

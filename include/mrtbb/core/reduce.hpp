@@ -4,6 +4,7 @@
 // deterministic order (or cut to the top k) in parallel as well.
 
 #include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/enumerable_thread_specific.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/parallel_reduce.h>
 #include <oneapi/tbb/parallel_sort.h>
@@ -33,34 +34,42 @@ struct MoreFrequentFirst {
   }
 };
 
-/// Applies `reduce(key, value)` to every combined pair with tbb::parallel_reduce; the result's
-/// order is unspecified. An exception from `reduce` surfaces as a ReduceError that nests it.
+/// Applies `reduce(key, value)` to every combined pair in parallel; the result's order is
+/// unspecified. An exception from `reduce` surfaces as a ReduceError that nests it. Results are
+/// gathered per thread rather than by tbb::parallel_reduce, whose identity value is copied: values
+/// and results need only be movable.
 template <class K, class V, ReduceFunction<K, V> ReduceFn>
 auto reduce_partitions(Partitions<K, V>&& partitions, ReduceFn&& reduce) {
   using R = std::decay_t<std::invoke_result_t<ReduceFn&, const K&, V&&>>;
   using Results = std::vector<std::pair<K, R>>;
-  return tbb::parallel_reduce(
-      tbb::blocked_range<std::size_t>(0, partitions.size()), Results{},
-      [&](const tbb::blocked_range<std::size_t>& range, Results acc) {
-        for (std::size_t p = range.begin(); p != range.end(); ++p) {
-          for (auto& [key, value] : partitions[p]) {
-            try {
-              R reduced = reduce(std::as_const(key), std::move(value));
-              acc.emplace_back(std::move(key), std::move(reduced));
-            } catch (...) {
-              std::throw_with_nested(ReduceError(current_exception_message()));
-            }
-          }
-          partitions[p] = {};
-        }
-        return acc;
-      },
-      [](Results left, Results right) {
-        if (left.size() < right.size()) std::swap(left, right);
-        left.insert(left.end(), std::make_move_iterator(right.begin()),
-                    std::make_move_iterator(right.end()));
-        return left;
-      });
+  tbb::enumerable_thread_specific<Results> gathered;
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, partitions.size()),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      Results& acc = gathered.local();
+                      for (std::size_t p = range.begin(); p != range.end(); ++p) {
+                        for (auto& [key, value] : partitions[p]) {
+                          try {
+                            R reduced = reduce(std::as_const(key), std::move(value));
+                            acc.emplace_back(std::move(key), std::move(reduced));
+                          } catch (...) {
+                            std::throw_with_nested(ReduceError(current_exception_message()));
+                          }
+                        }
+                        // Not `= {}`: that assigns from an initializer list, which needs
+                        // copyable values.
+                        std::vector<std::pair<K, V>>().swap(partitions[p]);
+                      }
+                    });
+  Results all;
+  for (Results& part : gathered) {
+    if (all.empty()) {
+      all.swap(part);
+    } else {
+      all.insert(all.end(), std::make_move_iterator(part.begin()),
+                 std::make_move_iterator(part.end()));
+    }
+  }
+  return all;
 }
 
 /// Moves every pair of the partitions into one vector, in parallel, keeping those `keep` accepts.
@@ -75,11 +84,22 @@ std::vector<std::pair<K, V>> flatten(Partitions<K, V>&& partitions, Keep keep) {
   for (std::size_t p = 0; p < partitions.size(); ++p) {
     offsets[p + 1] = offsets[p] + partitions[p].size();
   }
-  std::vector<std::pair<K, V>> all(offsets.back());
-  tbb::parallel_for(std::size_t{0}, partitions.size(), [&](std::size_t p) {
-    std::move(partitions[p].begin(), partitions[p].end(), all.begin() + offsets[p]);
-    partitions[p] = {};
-  });
+  std::vector<std::pair<K, V>> all;
+  if constexpr (std::default_initializable<std::pair<K, V>>) {
+    all.resize(offsets.back());
+    tbb::parallel_for(std::size_t{0}, partitions.size(), [&](std::size_t p) {
+      std::move(partitions[p].begin(), partitions[p].end(), all.begin() + offsets[p]);
+      std::vector<std::pair<K, V>>().swap(partitions[p]);
+    });
+  } else {
+    // Values without a default to move over are moved in one partition after the other.
+    all.reserve(offsets.back());
+    for (auto& part : partitions) {
+      all.insert(all.end(), std::make_move_iterator(part.begin()),
+                 std::make_move_iterator(part.end()));
+      std::vector<std::pair<K, V>>().swap(part);
+    }
+  }
   return all;
 }
 
@@ -96,7 +116,8 @@ template <class T, std::strict_weak_order<const T&, const T&> Less>
 std::vector<T> sorted_top_k(std::vector<T>&& items, std::size_t k, Less less) {
   if (k == 0 || k >= items.size() / 4) {
     tbb::parallel_sort(items.begin(), items.end(), less);
-    if (k != 0 && k < items.size()) items.resize(k);
+    if (k != 0 && k < items.size())
+      items.erase(items.begin() + static_cast<std::ptrdiff_t>(k), items.end());
     return std::move(items);
   }
   using Indices = std::vector<std::size_t>;
