@@ -68,10 +68,16 @@ inline constexpr bool is_count_job =
 // The thread-local table of a job: CountTable for counts; with another combiner, InlineKeyTable
 // for std::string keys (and values it can default-construct in its slots), a FoldingTable
 // otherwise; a ValueListTable without a combiner.
+// (Specialisations, not std::conditional_t, which would name InlineKeyTable<V, ...> for a V that
+// its constraints reject.)
 template <class K, class V, class Combine>
 struct JobTableOf {
-  using type = std::conditional_t<std::same_as<K, std::string> && std::default_initializable<V>,
-                                  InlineKeyTable<V, Combine>, FoldingTable<K, V, Combine>>;
+  using type = FoldingTable<K, V, Combine>;
+};
+template <class V, class Combine>
+requires std::default_initializable<V> &&
+    (!std::same_as<Combine, KeepEveryValue>)struct JobTableOf<std::string, V, Combine> {
+  using type = InlineKeyTable<V, Combine>;
 };
 template <class K, class V>
 struct JobTableOf<K, V, KeepEveryValue> {
