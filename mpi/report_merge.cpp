@@ -53,7 +53,8 @@ void merge_reports(const Communicator& communicator, const JobReport& local,
   serialize(bytes, continues ? share.front().path : std::string());
   serialize(bytes, counts_of(local.stats));
   serialize(bytes, std::array{local.stats.read_and_map_seconds, local.stats.combine_seconds,
-                              local.stats.reduce_seconds});
+                              local.stats.reduce_seconds, local.stats.shuffle_seconds,
+                              local.stats.gather_seconds});
   serialize(bytes, std::uint64_t{local.failures.size()});
   for (const InputFailure& failure : local.failures)
     serialize(bytes, std::pair{failure.input, failure.reason});
@@ -72,10 +73,12 @@ void merge_reports(const Communicator& communicator, const JobReport& local,
     std::string_view in = reports[r];
     const auto continued = deserialize<std::string>(in);
     add_counts(into.stats, deserialize<Counts>(in));
-    const auto seconds = deserialize<std::array<double, 3>>(in);
+    const auto seconds = deserialize<std::array<double, 5>>(in);
     into.stats.read_and_map_seconds = std::max(into.stats.read_and_map_seconds, seconds[0]);
     into.stats.combine_seconds = std::max(into.stats.combine_seconds, seconds[1]);
     into.stats.reduce_seconds = std::max(into.stats.reduce_seconds, seconds[2]);
+    into.stats.shuffle_seconds = std::max(into.stats.shuffle_seconds, seconds[3]);
+    into.stats.gather_seconds = std::max(into.stats.gather_seconds, seconds[4]);
 
     const auto failures = deserialize<std::uint64_t>(in);
     for (std::uint64_t f = 0; f < failures; ++f) {

@@ -104,12 +104,14 @@ run_file_job(const FileJob<K, V, Input, Map, Combine, Reduce, Keep, Order>& job,
           if constexpr (mrtbb::detail::keeps_every_value<Job>) {
             detail::run_phase(communicator, [&] { detail::tag_with_rank(partitions, rank); });
           }
+          const auto shuffle_start = mrtbb::detail::JobClock::now();
           auto owned = communicator.size() == 1
                            ? std::move(partitions)
                            : detail::shuffle_by_key<K, Mapped>(
                                  communicator, std::move(partitions), merge,
                                  KeyPlacement(listing.placement_seed, communicator.size()),
                                  cluster.shuffle_round_bytes, resolved.partitions);
+          local.stats.shuffle_seconds = mrtbb::detail::seconds_since(shuffle_start);
           detail::run_phase(communicator, [&] {
             owned_results =
                 mrtbb::detail::reduce_job_partitions(job, std::move(owned), local.stats);
@@ -120,8 +122,10 @@ run_file_job(const FileJob<K, V, Input, Map, Combine, Reduce, Keep, Order>& job,
     if (mapped_everywhere) throw;
     detail::agree(communicator, std::current_exception());
   }
+  const auto gather_start = mrtbb::detail::JobClock::now();
   result.results = detail::gather_in_order(communicator, std::move(owned_results), job.top_k,
                                            job.order, cluster.shuffle_round_bytes);
+  local.stats.gather_seconds = mrtbb::detail::seconds_since(gather_start);
   detail::merge_reports(communicator, local, share, result);
   return result;
 }

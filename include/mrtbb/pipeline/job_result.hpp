@@ -30,6 +30,10 @@ struct JobStats {
   double read_and_map_seconds = 0;
   double combine_seconds = 0;
   double reduce_seconds = 0;
+  /// Jobs across processes: sending pairs to the ranks that own their keys (0 on one process).
+  double shuffle_seconds = 0;
+  /// Jobs across processes: gathering the results on rank 0 in order (0 on one process).
+  double gather_seconds = 0;
 };
 
 /// Everything a file job reports besides its results.
