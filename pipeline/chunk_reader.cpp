@@ -64,11 +64,23 @@ bool ChunkReader::open_next() {
       continue;
     }
     if (!input.is_stdin()) ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+    if (input.offset > 0 && ::lseek(fd_, static_cast<off_t>(input.offset), SEEK_SET) !=
+                                static_cast<off_t>(input.offset)) {
+      const int error = errno;
+      close_current();
+      fail(std::string("cannot seek to byte ") + std::to_string(input.offset) + ": " +
+           std::strerror(error));
+      continue;
+    }
+    share_left_ = input.length;
     expected_left_ = opened_size_;
     if (const off_t at = ::lseek(fd_, 0, SEEK_CUR); expected_left_ && at > 0) {
       *expected_left_ -= std::min(*expected_left_, static_cast<std::uint64_t>(at));
     }
-    ++inputs_read_;
+    if (expected_left_ && share_left_) expected_left_ = std::min(*expected_left_, *share_left_);
+    next_line_ = input.first_line;
+    // A share that starts inside a file continues an input another process opened.
+    if (input.offset == 0) ++inputs_read_;
     return true;
   }
   return false;
@@ -81,7 +93,7 @@ void ChunkReader::close_current() noexcept {
   pending_pos_ = 0;
   mid_line_ = false;
   line_head_.clear();
-  next_line_ = 1;
+  share_left_.reset();
 }
 
 void ChunkReader::fail(const std::string& reason) {
@@ -119,8 +131,12 @@ bool ChunkReader::read_from_input(std::string& buffer, std::size_t want) {
   // While a regular file has not grown, a read asks for one byte more than it still holds: a small
   // file takes a small part of the buffer, and the read that meets the end of a file that grew
   // still returns data. From then on the file is read in full reads.
-  if (expected_left_ && *expected_left_ < want)
+  if (share_left_) {
+    if (*share_left_ == 0) return false;  // the end of a share is not the end of its file
+    want = static_cast<std::size_t>(std::min<std::uint64_t>(want, *share_left_));
+  } else if (expected_left_ && *expected_left_ < want) {
     want = static_cast<std::size_t>(*expected_left_) + 1;
+  }
   const std::size_t old_size = buffer.size();
   buffer.resize(old_size + want);
   ssize_t got;
@@ -142,6 +158,7 @@ bool ChunkReader::read_from_input(std::string& buffer, std::size_t want) {
     warn_if_resized();
     return false;
   }
+  if (share_left_) *share_left_ -= bytes;
   if (expected_left_) {
     if (bytes > *expected_left_) {
       expected_left_.reset();
@@ -232,8 +249,8 @@ bool ChunkReader::next(Chunk& chunk) {
             std::count(buffer.begin() + static_cast<std::ptrdiff_t>(begin),
                        buffer.begin() + static_cast<std::ptrdiff_t>(cut), '\n'));
       }
-      chunk.pieces.push_back({current_, inputs_[current_].path, begin, cut - begin, starts_mid_line,
-                              std::move(head), first_line});
+      chunk.pieces.push_back({inputs_[current_].ordinal.value_or(current_), inputs_[current_].path,
+                              begin, cut - begin, starts_mid_line, std::move(head), first_line});
     }
     if (at_end) {
       close_current();

@@ -97,6 +97,8 @@ class ChunkReader {
   // Bytes the current input is still expected to hold while it has not grown, so that a small file
   // is read into a small part of the buffer.
   std::optional<std::uint64_t> expected_left_;
+  // Bytes left of the current input's share, when it is read only in part (InputFile::length).
+  std::optional<std::uint64_t> share_left_;
   std::string pending_;  // bytes of the current input read ahead, not yet handed out
   std::size_t pending_pos_ = 0;
   bool mid_line_ = false;        // pending_ continues a line that began in an earlier chunk

@@ -223,48 +223,49 @@ auto reduce_combined(Partitions&& partitions, Reduce& reduce) {
   });
 }
 
-// Combines the tables, reduces every key and puts the results in the job's order.
-template <class Job, class Table>
-void finish_file_job(const Job& job, const std::vector<Table*>& locals,
-                     const ResolvedOptions& resolved, const Options& options,
-                     FileJobResult<typename Job::key_type, typename Job::result_type>& result) {
-  using K = typename Job::key_type;
-  using V = typename Job::value_type;
-  using R = typename Job::result_type;
-  using Combined = typename Job::combined_type;
-  constexpr bool keeps_every_value =
-      std::same_as<std::remove_cvref_t<decltype(job.combine)>, KeepEveryValue>;
-  constexpr bool reduces = !std::same_as<std::remove_cvref_t<decltype(job.reduce)>, NoReduce>;
+template <class Job>
+using JobTable = typename JobTableOf<typename Job::key_type, typename Job::value_type,
+                                     std::remove_cvref_t<decltype(Job::combine)>>::type;
 
-  auto phase_start = JobClock::now();
+/// What a job holds for a key between its map and its reduce: the combined value, or for a job
+/// without a combiner the values tagged with their chunk (Tagged::item) for input order.
+template <class Job>
+using JobMapped = typename JobTable<Job>::mapped_type;
+
+template <class Job>
+inline constexpr bool keeps_every_value =
+    std::same_as<std::remove_cvref_t<decltype(Job::combine)>, KeepEveryValue>;
+
+/// Folds the value a key has in one table into the value it has in another, as the job's combiner
+/// says (a job without one appends the tagged values).
+template <class Job>
+auto merge_for(const Job& job) {
+  return [combine = job.combine](JobMapped<Job>& into, JobMapped<Job>&& from) mutable {
+    if constexpr (keeps_every_value<Job>) {
+      into.insert(into.end(), std::make_move_iterator(from.begin()),
+                  std::make_move_iterator(from.end()));
+    } else if constexpr (std::same_as<JobTable<Job>, CountTable>) {
+      into += from;
+    } else {
+      combine_named(combine, into, std::move(from));
+    }
+  };
+}
+
+/// Combines the thread tables of a job by key (and empties them). Sets the combine's stats, and
+/// tokens: pairs emitted, or for a count job the sum of the counts.
+template <class Job, class Table>
+Partitions<typename Job::key_type, JobMapped<Job>> combine_job_tables(
+    const Job& job, const std::vector<Table*>& locals, const ResolvedOptions& resolved,
+    const Options& options, JobStats& stats) {
+  const auto phase_start = JobClock::now();
   std::uint64_t emitted = 0;
   if constexpr (requires(const Table& table) { table.emitted(); }) {
     for (const Table* table : locals)
       emitted += table->emitted();
   }
   const CombinePlan<Table> plan = plan_combine(locals, resolved.partitions);
-  auto combine = job.combine;
-  auto partitions =
-      combine_by_key(plan, options.partition,
-                     [&](typename Table::mapped_type& into, typename Table::mapped_type&& from) {
-                       if constexpr (keeps_every_value) {
-                         into.insert(into.end(), std::make_move_iterator(from.begin()),
-                                     std::make_move_iterator(from.end()));
-                       } else if constexpr (std::same_as<Table, CountTable>) {
-                         into += from;
-                       } else {
-                         combine_named(combine, into, std::move(from));
-                       }
-                     });
-  result.stats.tables_combined = plan.tables.size();
-  result.stats.partitions = partitions.size();
-  result.stats.combine_seconds = seconds_since(phase_start);
-
-  phase_start = JobClock::now();
-  std::uint64_t distinct = 0;
-  for (const auto& partition : partitions)
-    distinct += partition.size();
-  result.stats.distinct = distinct;
+  auto partitions = combine_by_key(plan, options.partition, merge_for(job));
   if constexpr (std::same_as<Table, CountTable>) {
     emitted = tbb::parallel_reduce(
         tbb::blocked_range<std::size_t>(0, partitions.size()), std::uint64_t{0},
@@ -277,14 +278,37 @@ void finish_file_job(const Job& job, const std::vector<Table*>& locals,
         },
         [](std::uint64_t a, std::uint64_t b) { return a + b; });
   }
-  result.stats.tokens = emitted;
+  stats.tokens = emitted;
+  stats.tables_combined = plan.tables.size();
+  stats.partitions = partitions.size();
+  stats.combine_seconds = seconds_since(phase_start);
+  return partitions;
+}
+
+/// Reduces every key of the combined partitions, keeps what the job's filter accepts and puts the
+/// results in the job's order (the first top_k of them). Sets distinct and the reduce's time.
+template <class Job>
+std::vector<std::pair<typename Job::key_type, typename Job::result_type>> reduce_job_partitions(
+    const Job& job, Partitions<typename Job::key_type, JobMapped<Job>>&& partitions,
+    JobStats& stats) {
+  using K = typename Job::key_type;
+  using V = typename Job::value_type;
+  using R = typename Job::result_type;
+  using Combined = typename Job::combined_type;
+  constexpr bool reduces = !std::same_as<std::remove_cvref_t<decltype(job.reduce)>, NoReduce>;
+
+  const auto phase_start = JobClock::now();
+  std::uint64_t distinct = 0;
+  for (const auto& partition : partitions)
+    distinct += partition.size();
+  stats.distinct = distinct;
 
   std::vector<std::pair<K, R>> results;
   auto reduce = job.reduce;
   const auto keep = [&](const std::pair<K, R>& entry) {
     return call_callback("the job's filter", job.keep, entry);
   };
-  if constexpr (keeps_every_value) {
+  if constexpr (keeps_every_value<Job>) {
     results = reduce_partitions(std::move(partitions),
                                 [&](const K& key, std::vector<Tagged<V>>&& tagged) -> R {
                                   if constexpr (reduces) {
@@ -298,12 +322,90 @@ void finish_file_job(const Job& job, const std::vector<Table*>& locals,
   } else {
     results = flatten(std::move(partitions), keep);
   }
-  if constexpr ((keeps_every_value || reduces) &&
+  if constexpr ((keeps_every_value<Job> || reduces) &&
                 !std::same_as<std::remove_cvref_t<decltype(job.keep)>, KeepAll>) {
     std::erase_if(results, [&](const std::pair<K, R>& entry) { return !keep(entry); });
   }
-  result.results = sorted_top_k(std::move(results), job.top_k, job.order);
-  result.stats.reduce_seconds = seconds_since(phase_start);
+  results = sorted_top_k(std::move(results), job.top_k, job.order);
+  stats.reduce_seconds = seconds_since(phase_start);
+  return results;
+}
+
+/// Runs the map phase of `job` over listed `inputs` and combines its thread tables, then calls
+/// `finish(partitions, resolved)` in the job's arena with the combined partitions. Fills `report`.
+template <class Job, class Finish>
+void map_and_combine(const Job& job, const std::vector<InputFile>& inputs, const Options& options,
+                     JobReport& report, Finish&& finish) {
+  using Table = JobTable<Job>;
+  using Emitter = typename Job::emitter_type;
+  constexpr bool records = Job::input == MapInput::records;
+  const ChunkBoundary& boundary =
+      records ? *whole_line_boundary()
+              : (job.boundary ? *job.boundary : *ascii_whitespace_boundary());
+  const ReadPlan plan{boundary, records ? LineNumbering::on : LineNumbering::off};
+
+  auto combine = job.combine;
+  const auto make_table = [&combine]() {
+    if constexpr (std::constructible_from<Table, decltype(combine)&>) {
+      return Table(combine);
+    } else {
+      return Table();
+    }
+  };
+  auto map_piece = [&](const Chunk& chunk, const Chunk::Piece& piece, Table& table,
+                       std::uint64_t& line) {
+    Emitter emitter = emitter_for(table, chunk.index);
+    if constexpr (records) {
+      for_each_record(chunk.segment(piece), piece.first_line, [&](const Record& record) {
+        line = record.line;
+        job.map(record, emitter);
+      });
+    } else {
+      job.map(chunk.segment(piece), emitter);
+    }
+    flush(emitter);
+  };
+  run_file_pipeline<Table>(
+      inputs, plan, make_table, map_piece,
+      [&](const std::vector<Table*>& tables, const ResolvedOptions& resolved) {
+        finish(combine_job_tables(job, tables, resolved, options, report.stats), resolved);
+      },
+      options, report);
+}
+
+/// Checks the shapes of a job's functions, with readable messages.
+template <class Job>
+constexpr void check_job_shape() {
+  using K = typename Job::key_type;
+  using V = typename Job::value_type;
+  using R = typename Job::result_type;
+  using Map = std::remove_cvref_t<decltype(Job::map)>;
+  using Reduce = std::remove_cvref_t<decltype(Job::reduce)>;
+  using Keep = std::remove_cvref_t<decltype(Job::keep)>;
+  using Order = std::remove_cvref_t<decltype(Job::order)>;
+  using Emitter = typename Job::emitter_type;
+  static_assert(std::move_constructible<V>, "a file job's values must be movable");
+  // Only the shape the job's input asks for is checked: a generic map function need not compile
+  // for the other one.
+  if constexpr (Job::input == MapInput::records) {
+    static_assert(RecordMapFunction<Map, Emitter>,
+                  "a record_job's map function must be callable as map(const Record&, emitter&), "
+                  "through a const reference: it runs on several threads at once");
+  } else {
+    static_assert(TextPieceMapFunction<Map, Emitter>,
+                  "a text_job's map function must be callable as map(const TextSegment&, "
+                  "emitter&), through a const reference: it runs on several threads at once");
+  }
+  static_assert(
+      std::same_as<Reduce, NoReduce> || ReduceFunction<Reduce, K, typename Job::combined_type>,
+      "a file job's reduce must be callable as reduce(const K& key, combined&& value), "
+      "combined being V with a combiner and std::vector<V> without, and return a "
+      "movable result");
+  static_assert(std::predicate<const Keep&, const std::pair<K, R>&>,
+                "a file job's filter must be a predicate over const std::pair<K, result>&");
+  static_assert(
+      std::strict_weak_order<const Order&, const std::pair<K, R>&, const std::pair<K, R>&>,
+      "a file job's order must compare two const std::pair<K, result>&");
 }
 
 }  // namespace detail
@@ -326,66 +428,13 @@ FileJobResult<K, typename FileJob<K, V, Input, Map, Combine, Reduce, Keep, Order
 run_file_job(const FileJob<K, V, Input, Map, Combine, Reduce, Keep, Order>& job,
              const std::vector<std::string>& paths, const Options& options = {}) {
   using Job = FileJob<K, V, Input, Map, Combine, Reduce, Keep, Order>;
-  using Table = typename detail::JobTableOf<K, V, Combine>::type;
-  using Emitter = typename Job::emitter_type;
-  using R = typename Job::result_type;
-  static_assert(std::move_constructible<V>, "a file job's values must be movable");
-  constexpr bool records = Input == MapInput::records;
-  // Only the shape the job's input asks for is checked: a generic map function need not compile
-  // for the other one.
-  if constexpr (records) {
-    static_assert(RecordMapFunction<Map, Emitter>,
-                  "a record_job's map function must be callable as map(const Record&, emitter&), "
-                  "through a const reference: it runs on several threads at once");
-  } else {
-    static_assert(TextPieceMapFunction<Map, Emitter>,
-                  "a text_job's map function must be callable as map(const TextSegment&, "
-                  "emitter&), through a const reference: it runs on several threads at once");
-  }
-  static_assert(
-      std::same_as<Reduce, NoReduce> || ReduceFunction<Reduce, K, typename Job::combined_type>,
-      "a file job's reduce must be callable as reduce(const K& key, combined&& value), "
-      "combined being V with a combiner and std::vector<V> without, and return a "
-      "movable result");
-  static_assert(std::predicate<const Keep&, const std::pair<K, R>&>,
-                "a file job's filter must be a predicate over const std::pair<K, result>&");
-  static_assert(
-      std::strict_weak_order<const Order&, const std::pair<K, R>&, const std::pair<K, R>&>,
-      "a file job's order must compare two const std::pair<K, result>&");
-
-  FileJobResult<K, R> result;
-  const ChunkBoundary& boundary =
-      records ? *whole_line_boundary()
-              : (job.boundary ? *job.boundary : *ascii_whitespace_boundary());
-  const detail::ReadPlan plan{boundary, records ? LineNumbering::on : LineNumbering::off};
-
-  auto combine = job.combine;
-  const auto make_table = [&combine]() {
-    if constexpr (std::constructible_from<Table, Combine&>) {
-      return Table(combine);
-    } else {
-      return Table();
-    }
-  };
-  auto map_piece = [&](const Chunk& chunk, const Chunk::Piece& piece, Table& table,
-                       std::uint64_t& line) {
-    Emitter emitter = detail::emitter_for(table, chunk.index);
-    if constexpr (records) {
-      for_each_record(chunk.segment(piece), piece.first_line, [&](const Record& record) {
-        line = record.line;
-        job.map(record, emitter);
-      });
-    } else {
-      job.map(chunk.segment(piece), emitter);
-    }
-    detail::flush(emitter);
-  };
-  detail::run_file_pipeline<Table>(
-      paths, plan, make_table, map_piece,
-      [&](const std::vector<Table*>& tables, const ResolvedOptions& resolved) {
-        detail::finish_file_job(job, tables, resolved, options, result);
-      },
-      options, result);
+  detail::check_job_shape<Job>();
+  FileJobResult<K, typename Job::result_type> result;
+  const std::vector<InputFile> inputs =
+      expand_inputs(paths, options.on_input_error, result.failures, result.skipped);
+  detail::map_and_combine(job, inputs, options, result, [&](auto&& partitions, const auto&) {
+    result.results = detail::reduce_job_partitions(job, std::move(partitions), result.stats);
+  });
   return result;
 }
 

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +25,24 @@ struct InputFile {
   /// Standard input, a FIFO or a device: nothing tells how much it holds before it is read.
   bool is_stream = false;
   bool is_stdin() const noexcept { return path == stdin_name; }
+
+  // A share of a regular file (the part of it one process of a job across processes reads; see
+  // mpi/input_split.hpp). By default the whole file.
+  /// Where reading starts: the first byte of a line.
+  std::uint64_t offset = 0;
+  /// How many bytes to read from `offset`; none: up to the end, as it is when read.
+  std::optional<std::uint64_t> length = std::nullopt;
+  /// The number of the line at `offset`, for jobs over records.
+  std::uint64_t first_line = 1;
+  /// The input's place among all the inputs of the job, for TextSegment::input; none: its place in
+  /// the list being read.
+  std::optional<std::size_t> ordinal = std::nullopt;
+
+  /// The bytes this input is expected to bring, as far as its listed size tells.
+  std::uint64_t expected_bytes() const noexcept {
+    const std::uint64_t after_offset = size > offset ? size - offset : 0;
+    return length ? std::min(*length, after_offset) : after_offset;
+  }
 };
 
 /// An input that was left out under ErrorPolicy::skip_and_report.

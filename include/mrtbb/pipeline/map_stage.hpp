@@ -165,7 +165,7 @@ inline std::uint64_t chunks_worth_a_worker(const std::vector<InputFile>& inputs,
   std::uint64_t chunks = 0;
   for (const InputFile& input : inputs) {
     if (input.is_stream) return unbounded_tasks;
-    chunks += 2 * std::min<std::uint64_t>(input.size / grain, workers) + 1;
+    chunks += 2 * std::min<std::uint64_t>(input.expected_bytes() / grain, workers) + 1;
     if (chunks >= workers) break;
   }
   return chunks;
@@ -177,21 +177,19 @@ struct ReadPlan {
   LineNumbering numbering;
 };
 
-/// Runs a file job: lists `paths`, reads them per `plan`, maps every piece into per-thread tables
+/// Runs a file job: reads the listed `inputs` per `plan`, maps every piece into per-thread tables
 /// made by make_table() with map_piece(chunk, piece, table, line), then calls
 /// finish(std::vector<Table*> tables, const ResolvedOptions&) inside the job's arena to combine and
 /// reduce them. Fills `report`.
 template <class Table, class MakeTable, class MapPiece, class Finish>
-void run_file_pipeline(const std::vector<std::string>& paths, const ReadPlan& plan,
+void run_file_pipeline(const std::vector<InputFile>& inputs, const ReadPlan& plan,
                        MakeTable make_table, MapPiece& map_piece, Finish&& finish,
                        const Options& options, JobReport& report) {
   const std::size_t grain = text_grain(options);
   const std::size_t workers_asked = resolve(options).workers;
-  const std::vector<InputFile> inputs =
-      expand_inputs(paths, options.on_input_error, report.failures, report.skipped);
   std::uint64_t bytes_total = 0;
   for (const auto& input : inputs)
-    bytes_total += input.size;
+    bytes_total += input.expected_bytes();
   const ResolvedOptions resolved =
       resolve(options, chunks_worth_a_worker(inputs, grain, workers_asked));
 
