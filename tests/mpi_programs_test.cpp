@@ -393,7 +393,7 @@ TEST_F(MpiPrograms, InvertedIndexMpiReportsAnUnreadableInputOnce) {
 TEST_F(MpiPrograms, GroupStatsMpiPrintsWhatGroupStatsPrintsWithTheSameRejectedLines) {
   const Args cases[] = {
       {"-j", "1", "--grain", "1", "--key", "1", "--value", "2", path("records")},
-      {"-j", "2", "--grain", "7", "--key", "2", "--value", "1", path("records/three.tsv"), "-",
+      {"-j", "2", "--grain", "7", "--key", "3", "--value", "2", path("records/three.tsv"), "-",
        path("records")},
       {"-j", "1", "--key", "1", "--value", "2", path("records.tsv"), path("records")},
   };
