@@ -153,7 +153,8 @@ std::vector<SharePoint> split_inputs(const Communicator& communicator,
   const std::uint64_t total = starts.back();
 
   SharePoint mine{0, 0};
-  if (rank > 0) {
+  detail::run_phase(communicator, [&] {
+    if (rank == 0) return;
     __extension__ using Wide = unsigned __int128;
     const auto target = shared_from + static_cast<std::uint64_t>(Wide{total - shared_from} *
                                                                  static_cast<unsigned>(rank) /
@@ -165,7 +166,7 @@ std::vector<SharePoint> split_inputs(const Communicator& communicator,
     mine = i == inputs.size() || target == starts[i]
                ? SharePoint{i, 0}
                : line_start_from(inputs, i, target - starts[i]);
-  }
+  });
   std::string bytes;
   serialize(bytes, std::pair{std::uint64_t{mine.input}, mine.offset});
   std::vector<SharePoint> points;
@@ -202,7 +203,8 @@ void number_first_lines(const Communicator& communicator, std::vector<InputFile>
   // What this rank's share holds of the input that the next share continues.
   std::uint64_t continued_input = UINT64_MAX;
   std::uint64_t line_feeds = 0;
-  if (!share.empty() && share.back().length) {
+  detail::run_phase(communicator, [&] {
+    if (share.empty() || !share.back().length) return;
     const InputFile& last = share.back();
     continued_input = *last.ordinal;
     FileBlocks file(last.path);
@@ -215,7 +217,7 @@ void number_first_lines(const Communicator& communicator, std::vector<InputFile>
             return true;
           });
     }
-  }
+  });
   std::string bytes;
   serialize(bytes, std::pair{continued_input, line_feeds});
   const auto all = detail::all_gather_bytes(communicator, bytes);

@@ -374,9 +374,11 @@ struct Serializer<std::string> {
     serialization_detail::append_varint(out, value.size());
     out.append(value);
   }
-  static std::string read(std::string_view& in) {
+  static std::string read(std::string_view& in) { return std::string(read_view(in)); }
+  /// The string's bytes where they lie in `in`, not copied: to look a key up before keeping it.
+  static std::string_view read_view(std::string_view& in) {
     const std::uint64_t length = serialization_detail::take_varint<std::string>(in, "length");
-    return std::string(serialization_detail::take<std::string>(in, length));
+    return serialization_detail::take<std::string>(in, length);
   }
 };
 

@@ -5,6 +5,7 @@
 // number of bytes, so that a rank's buffers stay bounded however much it holds.
 
 #include <algorithm>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
@@ -64,9 +65,19 @@ Partitions<K, Mapped> shuffle_by_key(const Communicator& communicator,
                                      const KeyPlacement& placement, std::size_t round_bytes,
                                      std::size_t parts) {
   const auto ranks = static_cast<std::size_t>(communicator.size());
+  const int rank = communicator.rank();
   const std::size_t budget = round_budget(round_bytes, communicator.size());
   boost::unordered_flat_map<K, Mapped, DefaultHash<K>, DefaultEqual<K>> owned;
   std::exception_ptr error;
+  // Takes a pair this rank owns; a std::string key is looked up where it lies in the bytes
+  // received, and copied only when it is new here.
+  const auto take = [&](auto&& key, Mapped&& value) {
+    if (auto found = owned.find(key); found != owned.end()) {
+      merge(found->second, std::move(value));
+    } else {
+      owned.emplace(K(std::forward<decltype(key)>(key)), std::move(value));
+    }
+  };
 
   std::size_t partition = 0;
   std::size_t entry = 0;
@@ -87,7 +98,12 @@ Partitions<K, Mapped> shuffle_by_key(const Communicator& communicator,
       try {
         while (filled < budget && !exhausted()) {
           auto& [key, value] = local[partition][entry++];
-          std::string& bytes = outgoing[static_cast<std::size_t>(placement.owner(key))];
+          const int owner = placement.owner(key);
+          if (owner == rank) {
+            take(std::move(key), std::move(value));
+            continue;
+          }
+          std::string& bytes = outgoing[static_cast<std::size_t>(owner)];
           const std::size_t before = bytes.size();
           serialize(bytes, key);
           serialize(bytes, value);
@@ -114,12 +130,12 @@ Partitions<K, Mapped> shuffle_by_key(const Communicator& communicator,
       for (const std::string& bytes : received) {
         std::string_view in = bytes;
         while (!in.empty()) {
-          K key = deserialize<K>(in);
-          Mapped value = deserialize<Mapped>(in);
-          if (auto found = owned.find(key); found != owned.end()) {
-            merge(found->second, std::move(value));
+          if constexpr (std::same_as<K, std::string>) {
+            const std::string_view key = Serializer<std::string>::read_view(in);
+            take(key, deserialize<Mapped>(in));
           } else {
-            owned.emplace(std::move(key), std::move(value));
+            K key = deserialize<K>(in);
+            take(std::move(key), deserialize<Mapped>(in));
           }
         }
       }
