@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,15 +64,17 @@ class JobCommandLine {
         ->type_name("SIZE");
   }
 
-  /// After app.parse: checks -j and --grain into `options`. False (with a message on stderr,
-  /// naming `program`) for a value out of range.
-  bool finish(const CLI::App& app, const char* program) {
+  /// After app.parse: checks -j and --grain into `options`. False for a value out of range, with a
+  /// message on stderr naming `program` when `report` (one rank of several says it).
+  bool finish(const CLI::App& app, const char* program, bool report = true) {
     if (paths.empty()) paths.push_back("-");
     if (app.count("--workers") != 0) {
       const auto n = parse_whole_number(workers_);
       if (!n || *n < 1 || *n > mrtbb::max_workers) {
-        std::fprintf(stderr, "%s: invalid --workers '%s': expected a whole number from 1 to %zu\n",
-                     program, workers_.c_str(), mrtbb::max_workers);
+        if (report)
+          std::fprintf(stderr,
+                       "%s: invalid --workers '%s': expected a whole number from 1 to %zu\n",
+                       program, workers_.c_str(), mrtbb::max_workers);
         return false;
       }
       options.workers = static_cast<std::size_t>(*n);
@@ -79,10 +82,11 @@ class JobCommandLine {
     if (app.count("--grain") != 0) {
       const auto bytes = parse_size(grain_);
       if (!bytes || *bytes < 1 || *bytes > mrtbb::max_text_grain) {
-        std::fprintf(stderr,
-                     "%s: invalid --grain '%s': expected a number of bytes from 1 to 1G, "
-                     "optionally with K, M or G\n",
-                     program, grain_.c_str());
+        if (report)
+          std::fprintf(stderr,
+                       "%s: invalid --grain '%s': expected a number of bytes from 1 to 1G, "
+                       "optionally with K, M or G\n",
+                       program, grain_.c_str());
         return false;
       }
       options.grain = static_cast<std::size_t>(*bytes);
@@ -99,6 +103,19 @@ class JobCommandLine {
   std::string workers_;
   std::string grain_;
 };
+
+/// Parses the command line into `app`'s options. Returns the exit status to end with when parsing
+/// ends the program: 0 after --help, 2 for an error, printed only when `report`.
+inline std::optional<int> parse(CLI::App& app, int argc, char** argv, bool report) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    std::ostringstream unreported;
+    const int status = report ? app.exit(e) : app.exit(e, unreported, unreported);
+    return status == 0 ? 0 : 2;
+  }
+  return std::nullopt;
+}
 
 /// Names each input the job could not read, as wordcount does; 1 (the exit status) when there was
 /// one, else 0.

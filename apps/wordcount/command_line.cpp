@@ -53,17 +53,17 @@ constexpr const char* epilog =
     "  cat notes.txt | wordcount --stop-words stop.txt --min-count 3 --format json";
 
 // CLI11 prints its own message for --help and --version; every other parse error is ours to report.
-int report_usage_error(const std::string& message) {
-  std::cerr << "wordcount: " << message << "\n"
-            << "Run 'wordcount --help' for the options.\n";
+int report_usage_error(std::ostream& err, const std::string& message) {
+  err << "wordcount: " << message << "\n"
+      << "Run 'wordcount --help' for the options.\n";
   return usage_error;
 }
 
-int report_bad_number(const std::string& option, const std::string& value, std::uint64_t least,
-                      std::uint64_t most) {
-  return report_usage_error("invalid " + option + " '" + value +
-                            "': expected a whole number from " + std::to_string(least) + " to " +
-                            std::to_string(most));
+int report_bad_number(std::ostream& err, const std::string& option, const std::string& value,
+                      std::uint64_t least, std::uint64_t most) {
+  return report_usage_error(err, "invalid " + option + " '" + value +
+                                     "': expected a whole number from " + std::to_string(least) +
+                                     " to " + std::to_string(most));
 }
 
 }  // namespace
@@ -147,9 +147,10 @@ std::vector<std::string> read_stop_words(const std::string& path) {
   return words;
 }
 
-std::variant<Config, int> parse_command_line(int argc, char** argv) {
+std::variant<Config, int> parse_command_line(int argc, char** argv, std::string_view name,
+                                             std::ostream& out, std::ostream& err) {
   Config config;
-  CLI::App app(description, "wordcount");
+  CLI::App app(description, std::string(name));
   app.footer(epilog);
   app.set_version_flag("--version", std::string("wordcount (mrtbb) ") + mrtbb::version);
   app.get_formatter()->column_width(28);
@@ -200,67 +201,71 @@ std::variant<Config, int> parse_command_line(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+    return app.exit(e, out, err);
   } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
+    return app.exit(e, out, err);
   } catch (const CLI::ParseError& e) {
-    return report_usage_error(e.what());
+    return report_usage_error(err, e.what());
   }
 
   if (app.count("--workers") != 0) {
     const auto n = parse_whole_number(workers);
     if (!n || *n < 1 || *n > max_workers) {
-      return report_bad_number("--workers", workers, 1, max_workers);
+      return report_bad_number(err, "--workers", workers, 1, max_workers);
     }
     config.job.workers = static_cast<std::size_t>(*n);
   }
   if (app.count("--grain") != 0) {
     const auto bytes = parse_size(grain);
     if (!bytes || *bytes < 1 || *bytes > max_grain) {
-      return report_usage_error("invalid --grain '" + grain +
-                                "': expected a number of bytes from 1 to 1G, optionally with K, "
-                                "M or G");
+      return report_usage_error(
+          err, "invalid --grain '" + grain +
+                   "': expected a number of bytes from 1 to 1G, optionally with K, "
+                   "M or G");
     }
     config.job.grain = static_cast<std::size_t>(*bytes);
   }
   if (app.count("--tokens-in-flight") != 0) {
     const auto n = parse_whole_number(tokens_in_flight);
     if (!n || *n < 1 || *n > max_tokens_in_flight) {
-      return report_bad_number("--tokens-in-flight", tokens_in_flight, 1, max_tokens_in_flight);
+      return report_bad_number(err, "--tokens-in-flight", tokens_in_flight, 1,
+                               max_tokens_in_flight);
     }
     config.job.tokens_in_flight = static_cast<std::size_t>(*n);
   }
   if (app.count("--top") != 0) {
     const auto n = parse_whole_number(top);
     if (!n || *n > std::numeric_limits<std::size_t>::max()) {
-      return report_bad_number("--top", top, 0, std::numeric_limits<std::size_t>::max());
+      return report_bad_number(err, "--top", top, 0, std::numeric_limits<std::size_t>::max());
     }
     config.job.top_k = static_cast<std::size_t>(*n);
   }
   if (app.count("--min-count") != 0) {
     const auto n = parse_whole_number(min_count);
     if (!n) {
-      return report_bad_number("--min-count", min_count, 0,
+      return report_bad_number(err, "--min-count", min_count, 0,
                                std::numeric_limits<std::uint64_t>::max());
     }
     config.job.min_count = *n;
   }
   const auto kind = mrtbb::parse_tokenizer_kind(tokenizer);
   if (!kind) {
-    return report_usage_error("unknown tokenizer '" + tokenizer +
-                              "': choose letters, alpha-tokens or whitespace");
+    return report_usage_error(
+        err, "unknown tokenizer '" + tokenizer + "': choose letters, alpha-tokens or whitespace");
   }
   config.tokenizer.kind = *kind;
   const auto output_format = parse_output_format(format);
   if (!output_format) {
-    return report_usage_error("unknown format '" + format + "': choose text, tsv, csv or json");
+    return report_usage_error(err,
+                              "unknown format '" + format + "': choose text, tsv, csv or json");
   }
   config.format = *output_format;
   if (!stop_words_file.empty()) {
     try {
       config.tokenizer.stop_words = read_stop_words(stop_words_file);
     } catch (const mrtbb::InputError& e) {
-      return report_usage_error("cannot read stop-words file '" + e.input() + "': " + e.reason());
+      return report_usage_error(err,
+                                "cannot read stop-words file '" + e.input() + "': " + e.reason());
     }
   }
   if (progress) config.progress = true;

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <iostream>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,8 +27,12 @@ struct Config {
 };
 
 /// Parses the command line. Returns the configuration, or the exit status to end with when help or
-/// the version was printed (0) or the command line was wrong (2, with a message on stderr).
-std::variant<Config, int> parse_command_line(int argc, char** argv);
+/// the version was printed (0, on `out`) or the command line was wrong (2, with a message on
+/// `err`). `name` is the program's name in the usage line of --help.
+std::variant<Config, int> parse_command_line(int argc, char** argv,
+                                             std::string_view name = "wordcount",
+                                             std::ostream& out = std::cout,
+                                             std::ostream& err = std::cerr);
 
 /// A whole decimal number: digits only (no sign, spaces, or 0x); nullopt for anything else or a
 /// number past 2^64 - 1.
