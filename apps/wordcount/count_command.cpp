@@ -34,8 +34,9 @@ void print_stats(const mrtbb::TextJobResult& result, double wall_seconds, int pr
       stats.chunks, stats.largest_chunk, stats.workers, stats.tables_combined, stats.partitions);
   if (processes > 1) {
     std::cerr << fmt::format(
-        "wordcount: {} ranks; the counts and times above are their sums, the wall time rank 0's\n",
-        processes);
+        "wordcount: {} ranks; shuffle {:.3f} s, gather {:.3f} s; counts are the sums of all "
+        "ranks, phase times the slowest rank's, the wall time rank 0's\n",
+        processes, stats.shuffle_seconds, stats.gather_seconds);
   }
   if (!result.skipped.empty()) {
     std::cerr << fmt::format(
