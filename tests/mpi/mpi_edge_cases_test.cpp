@@ -289,10 +289,14 @@ TEST(MpiEdgeCases, AFifoGivenByPath) {
     const std::string after = dir.write("after", mrtbb::testing::generated_text(9, 2500));
     const std::string regular = dir.write("regular", content);
     const std::string fifo = dir.at("fifo");
+    const std::string walked = dir.write("walked/text", mrtbb::testing::generated_text(22, 500));
     if (world.is_root()) {
       EXPECT_EQ(::mkfifo(fifo.c_str(), 0600), 0) << std::strerror(errno);
+      EXPECT_EQ(::mkfifo(dir.at("walked/fifo").c_str(), 0600), 0) << std::strerror(errno);
     }
     dir.ready();
+    // Found in a directory walk, a FIFO is left out and reported as skipped, never opened.
+    expect_both_jobs_same_as_one_process(lines_job(), {dir.at("walked")});
 
     const mrtbb::Options options{.workers = 2, .grain = 512};
     const auto want_lines = mrtbb::run_file_job(lines_job(), {before, regular, after}, options);
@@ -334,6 +338,72 @@ TEST(MpiEdgeCases, AFifoGivenByPath) {
     }
     expect_same_report(got_lines, want_lines, "lines");
     expect_same_report(got_words, want_words, "words");
+  });
+}
+
+// Lines that fail to map, left out under skip_and_report, in a file that every rank shares. At a
+// grain of 1 byte each chunk of a job over records is one line on one process and across ranks
+// alike, so the reports match entry for entry: input, chunk (counted over the whole job) and
+// reason, which names the line.
+TEST(MpiEdgeCases, MapFailuresAreReportedAsOnOneProcess) {
+  within_bounded_time("map failures", [] {
+    SharedDir dir("mpi-edge-map-failures");
+    std::string text;
+    for (int line = 1; line <= 400; ++line)
+      text += (line % 37 == 0 ? "poison " : "fine ") + std::to_string(line % 11) + "\n";
+    const std::string first = dir.write("first", text);
+    const std::string second = dir.write("second", "fine\npoison\n" + text);
+    dir.ready();
+    const auto job = mrtbb::record_job<std::string, std::uint64_t>([](const mrtbb::Record& record,
+                                                                      auto& emitter) {
+                       if (record.text.starts_with("poison")) {
+                         throw std::runtime_error("poisoned line");
+                       }
+                       emitter.emit(record.text, std::uint64_t{record.line});
+                     }).combine_with([](std::uint64_t a, std::uint64_t b) { return a + b; });
+    for (const std::size_t workers : {1, 2}) {
+      const mrtbb::Options options{.workers = workers,
+                                   .grain = 1,
+                                   .retry = {.attempts = 2},
+                                   .on_map_error = mrtbb::ErrorPolicy::skip_and_report};
+      const auto want = mrtbb::run_file_job(job, {first, second}, options);
+      const auto got = mpi::run_file_job(job, {first, second}, options);
+      const std::string where = "workers " + std::to_string(workers);
+      if (world.is_root()) {
+        EXPECT_EQ(got.results, want.results) << where;
+      }
+      expect_same_report(got, want, where);
+      ASSERT_EQ(got.map_failures.size(), want.map_failures.size()) << where;
+      EXPECT_EQ(want.map_failures.size(), 2 * (400 / 37) + 1) << where;
+      for (std::size_t i = 0; i < want.map_failures.size(); ++i) {
+        EXPECT_EQ(got.map_failures[i].input, want.map_failures[i].input) << where;
+        EXPECT_EQ(got.map_failures[i].position, want.map_failures[i].position) << where;
+        EXPECT_EQ(got.map_failures[i].attempts, want.map_failures[i].attempts) << where;
+      }
+      EXPECT_EQ(got.stats.retries, want.stats.retries) << where;
+      EXPECT_EQ(got.stats.chunks, want.stats.chunks) << where;
+    }
+  });
+}
+
+// The counts of run_text_job with its own options: the most frequent k, and a least count.
+TEST(MpiEdgeCases, TextJobTopKAndMinCount) {
+  within_bounded_time("text job options", [] {
+    SharedDir dir("mpi-edge-text-job");
+    const std::string text = dir.write("text", mrtbb::testing::generated_text(21, 5000));
+    dir.ready();
+    const mrtbb::TextMapper map = mrtbb::make_tokenizer({});
+    for (const mrtbb::Options& options :
+         {mrtbb::Options{.top_k = 1}, mrtbb::Options{.top_k = 5, .min_count = 40},
+          mrtbb::Options{.top_k = 100000, .min_count = 2},
+          mrtbb::Options{.min_count = 1'000'000}}) {
+      const auto want = mrtbb::run_text_job({text}, map, options);
+      const auto got = mpi::run_text_job({text}, map, options);
+      if (world.is_root()) {
+        EXPECT_EQ(got.results, want.results) << options.top_k << " " << options.min_count;
+      }
+      expect_same_report(got, want, "text job");
+    }
   });
 }
 
