@@ -68,11 +68,14 @@ void merge_reports(const Communicator& communicator, const JobReport& local,
   }
 
   const std::vector<std::string> reports = all_gather_bytes(communicator, bytes);
+  // A rank numbers its chunks from 0; the job's chunks are those of the ranks before it first.
+  std::uint64_t chunks_before = 0;
   for (std::size_t r = 0; r < reports.size(); ++r) {
     const bool mine = static_cast<int>(r) == communicator.rank();
     std::string_view in = reports[r];
     const auto continued = deserialize<std::string>(in);
-    add_counts(into.stats, deserialize<Counts>(in));
+    const auto counts = deserialize<Counts>(in);
+    add_counts(into.stats, counts);
     const auto seconds = deserialize<std::array<double, 5>>(in);
     into.stats.read_and_map_seconds = std::max(into.stats.read_and_map_seconds, seconds[0]);
     into.stats.combine_seconds = std::max(into.stats.combine_seconds, seconds[1]);
@@ -99,9 +102,10 @@ void merge_reports(const Communicator& communicator, const JobReport& local,
           deserialize<std::tuple<std::string, std::uint64_t, std::string, std::uint64_t>>(in);
       std::exception_ptr error =
           mine ? local.map_failures[f].error : std::make_exception_ptr(Error(reason));
-      into.map_failures.push_back({std::move(input), position, std::move(reason), error,
-                                   static_cast<std::size_t>(attempts)});
+      into.map_failures.push_back({std::move(input), chunks_before + position, std::move(reason),
+                                   error, static_cast<std::size_t>(attempts)});
     }
+    chunks_before += counts[2];
   }
 }
 

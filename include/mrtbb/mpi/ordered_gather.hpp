@@ -55,7 +55,8 @@ std::vector<T> merge_sorted_runs(std::vector<std::vector<T>>&& runs, std::size_t
 }
 
 /// Gathers every rank's `run` (sorted by `less`) on the root, merged in that order and cut to
-/// `limit` (0: all); other ranks get nothing. Collective; failures are agreed on at the end.
+/// `limit` (0: all); other ranks get nothing. Collective; failures (a Serializer's, or `less`
+/// throwing in the merge) are agreed on at the end.
 template <class T, class Less>
 std::vector<T> gather_in_order(const Communicator& communicator, std::vector<T>&& run,
                                std::size_t limit, const Less& less, std::size_t round_bytes) {
@@ -65,7 +66,9 @@ std::vector<T> gather_in_order(const Communicator& communicator, std::vector<T>&
   std::vector<std::vector<T>> runs(root ? ranks : 0);
   std::exception_ptr error;
   std::size_t next = 0;
-  if (limit != 0 && run.size() > limit) run.resize(limit);
+  // erase, not resize: a result need not be default-constructible.
+  if (limit != 0 && run.size() > limit)
+    run.erase(run.begin() + static_cast<std::ptrdiff_t>(limit), run.end());
   for (;;) {
     std::string outgoing;
     if (!error) {
@@ -97,9 +100,17 @@ std::vector<T> gather_in_order(const Communicator& communicator, std::vector<T>&
       error = std::current_exception();
     }
   }
+  // The merge calls the job's order, which may throw: on rank 0 alone, so it is part of the phase.
+  std::vector<T> merged;
+  if (root && !error) {
+    try {
+      merged = merge_sorted_runs(std::move(runs), limit, less);
+    } catch (...) {
+      error = std::current_exception();
+    }
+  }
   agree(communicator, error);
-  if (!root) return {};
-  return merge_sorted_runs(std::move(runs), limit, less);
+  return merged;
 }
 
 }  // namespace mrtbb::mpi::detail

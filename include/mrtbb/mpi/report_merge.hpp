@@ -11,7 +11,9 @@ namespace mrtbb::mpi::detail {
 /// Adds every rank's report of reading and mapping its `share` (`local`) to `into`, the same on
 /// every rank: failures, warnings and map failures in rank order (which is input order), an input
 /// that failed on two ranks that shared it once; counts summed, the largest chunk and the phase
-/// times the largest of any rank. A map failure of another rank holds an Error with its reason.
+/// times the largest of any rank. A map failure of another rank holds an Error with its reason;
+/// its position counts the chunks of the ranks before it, so that it is the chunk's place in the
+/// whole job.
 /// Collective.
 void merge_reports(const Communicator& communicator, const JobReport& local,
                    const std::vector<InputFile>& share, JobReport& into);
