@@ -69,9 +69,11 @@ std::vector<T> gather_in_order(const Communicator& communicator, std::vector<T>&
   // erase, not resize: a result need not be default-constructible.
   if (limit != 0 && run.size() > limit)
     run.erase(run.begin() + static_cast<std::ptrdiff_t>(limit), run.end());
+  // Rank 0's own run is merged where it is; only the others travel.
+  if (root) runs[Communicator::root] = std::move(run);
   for (;;) {
     std::string outgoing;
-    if (!error) {
+    if (!error && !root) {
       try {
         while (outgoing.size() < budget && next < run.size()) {
           const std::size_t before = outgoing.size();
@@ -92,6 +94,7 @@ std::vector<T> gather_in_order(const Communicator& communicator, std::vector<T>&
     if (!root || error) continue;
     try {
       for (std::size_t r = 0; r < ranks; ++r) {
+        if (r == Communicator::root) continue;
         std::string_view in = received[r];
         while (!in.empty())
           runs[r].push_back(deserialize<T>(in));

@@ -69,6 +69,12 @@ Partitions<K, Mapped> shuffle_by_key(const Communicator& communicator,
   const std::size_t budget = round_budget(round_bytes, communicator.size());
   boost::unordered_flat_map<K, Mapped, DefaultHash<K>, DefaultEqual<K>> owned;
   std::exception_ptr error;
+  // About a share of the keys of every rank is this rank's: room for as many as this rank holds
+  // spares most of the growing.
+  std::size_t held = 0;
+  for (const auto& part : local)
+    held += part.size();
+  owned.reserve(held);
   // Takes a pair this rank owns; a std::string key is looked up where it lies in the bytes
   // received, and copied only when it is new here.
   const auto take = [&](auto&& key, Mapped&& value) {
