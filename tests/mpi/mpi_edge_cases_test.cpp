@@ -83,8 +83,8 @@ const mpi::Communicator world;
 template <class Body>
 void within_bounded_time(const char* what, Body body) {
   auto done = std::async(std::launch::async, std::move(body));
-  if (done.wait_for(90s) == std::future_status::timeout) {
-    std::fprintf(stderr, "rank %d: %s: still blocked after 90 s, aborting\n", world.rank(), what);
+  if (done.wait_for(150s) == std::future_status::timeout) {
+    std::fprintf(stderr, "rank %d: %s: still blocked after 150 s, aborting\n", world.rank(), what);
     std::fflush(stderr);
     MPI_Abort(MPI_COMM_WORLD, 3);
   }
