@@ -72,6 +72,7 @@ struct mrtbb::Serializer<Labelled> {
 
 namespace {
 
+using mrtbb::testing::expect_same_report;
 using mrtbb::testing::SharedDir;
 namespace mpi = mrtbb::mpi;
 using namespace std::chrono_literals;
@@ -109,26 +110,6 @@ const std::vector<Setting> settings = {{1, 1, 1}, {2, 7, 100}, {2, 0, std::size_
 std::string describe(const Setting& s) {
   return "workers " + std::to_string(s.workers) + ", grain " + std::to_string(s.grain) +
          ", round " + std::to_string(s.round_bytes) + ", ranks " + std::to_string(world.size());
-}
-
-void expect_same_report(const mrtbb::JobReport& got, const mrtbb::JobReport& want,
-                        const std::string& where) {
-  ASSERT_EQ(got.failures.size(), want.failures.size()) << where;
-  for (std::size_t i = 0; i < want.failures.size(); ++i) {
-    EXPECT_EQ(got.failures[i].input, want.failures[i].input) << where;
-    EXPECT_EQ(got.failures[i].reason, want.failures[i].reason) << where;
-  }
-  ASSERT_EQ(got.skipped.size(), want.skipped.size()) << where;
-  for (std::size_t i = 0; i < want.skipped.size(); ++i)
-    EXPECT_EQ(got.skipped[i].path, want.skipped[i].path) << where;
-  EXPECT_EQ(got.warnings.size(), want.warnings.size()) << where;
-  ASSERT_EQ(got.map_failures.size(), want.map_failures.size()) << where;
-  for (std::size_t i = 0; i < want.map_failures.size(); ++i)
-    EXPECT_EQ(got.map_failures[i].reason, want.map_failures[i].reason) << where;
-  EXPECT_EQ(got.stats.inputs, want.stats.inputs) << where;
-  EXPECT_EQ(got.stats.bytes, want.stats.bytes) << where;
-  EXPECT_EQ(got.stats.tokens, want.stats.tokens) << where;
-  EXPECT_EQ(got.stats.distinct, want.stats.distinct) << where;
 }
 
 template <class Job>

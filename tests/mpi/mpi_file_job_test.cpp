@@ -19,6 +19,7 @@
 
 namespace {
 
+using mrtbb::testing::expect_same_report;
 using mrtbb::testing::SharedDir;
 namespace mpi = mrtbb::mpi;
 
@@ -87,24 +88,6 @@ std::vector<Setting> settings() {
 std::string describe(const Setting& s) {
   return "workers " + std::to_string(s.workers) + ", grain " + std::to_string(s.grain) +
          ", round " + std::to_string(s.round_bytes) + ", ranks " + std::to_string(world.size());
-}
-
-// The report a job across ranks must give on every rank: that of the same job on one process.
-void expect_same_report(const mrtbb::JobReport& got, const mrtbb::JobReport& want,
-                        const std::string& where) {
-  ASSERT_EQ(got.failures.size(), want.failures.size()) << where;
-  for (std::size_t i = 0; i < want.failures.size(); ++i) {
-    EXPECT_EQ(got.failures[i].input, want.failures[i].input) << where;
-    EXPECT_EQ(got.failures[i].reason, want.failures[i].reason) << where;
-  }
-  EXPECT_EQ(got.skipped.size(), want.skipped.size()) << where;
-  ASSERT_EQ(got.map_failures.size(), want.map_failures.size()) << where;
-  for (std::size_t i = 0; i < want.map_failures.size(); ++i)
-    EXPECT_EQ(got.map_failures[i].reason, want.map_failures[i].reason) << where;
-  EXPECT_EQ(got.stats.bytes, want.stats.bytes) << where;
-  EXPECT_EQ(got.stats.tokens, want.stats.tokens) << where;
-  EXPECT_EQ(got.stats.distinct, want.stats.distinct) << where;
-  EXPECT_EQ(got.stats.inputs, want.stats.inputs) << where;
 }
 
 template <class Job>

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <gtest/gtest.h>
 #include <mpi.h>
 
 #include <filesystem>
@@ -8,6 +9,7 @@
 
 #include <mrtbb/mpi/byte_exchange.hpp>
 #include <mrtbb/mpi/communicator.hpp>
+#include <mrtbb/pipeline/job_result.hpp>
 
 #include "support/corpus.hpp"
 
@@ -42,5 +44,26 @@ class SharedDir {
   std::unique_ptr<TempDir> owned_;
   std::string path_;
 };
+
+/// The report a job across ranks must give on every rank: that of the same job on one process.
+inline void expect_same_report(const mrtbb::JobReport& got, const mrtbb::JobReport& want,
+                               const std::string& where) {
+  ASSERT_EQ(got.failures.size(), want.failures.size()) << where;
+  for (std::size_t i = 0; i < want.failures.size(); ++i) {
+    EXPECT_EQ(got.failures[i].input, want.failures[i].input) << where;
+    EXPECT_EQ(got.failures[i].reason, want.failures[i].reason) << where;
+  }
+  ASSERT_EQ(got.skipped.size(), want.skipped.size()) << where;
+  for (std::size_t i = 0; i < want.skipped.size(); ++i)
+    EXPECT_EQ(got.skipped[i].path, want.skipped[i].path) << where;
+  EXPECT_EQ(got.warnings.size(), want.warnings.size()) << where;
+  ASSERT_EQ(got.map_failures.size(), want.map_failures.size()) << where;
+  for (std::size_t i = 0; i < want.map_failures.size(); ++i)
+    EXPECT_EQ(got.map_failures[i].reason, want.map_failures[i].reason) << where;
+  EXPECT_EQ(got.stats.inputs, want.stats.inputs) << where;
+  EXPECT_EQ(got.stats.bytes, want.stats.bytes) << where;
+  EXPECT_EQ(got.stats.tokens, want.stats.tokens) << where;
+  EXPECT_EQ(got.stats.distinct, want.stats.distinct) << where;
+}
 
 }  // namespace mrtbb::testing
