@@ -14,21 +14,12 @@ namespace mrtbb::mpi::detail {
 
 namespace {
 
-using Counts = std::array<std::uint64_t, 12>;
+using Counts = std::array<std::uint64_t, 10>;
 
 Counts counts_of(const JobStats& stats) {
-  return {stats.inputs,
-          stats.bytes,
-          stats.chunks,
-          stats.tokens,
-          stats.distinct,
-          stats.retries,
-          stats.largest_chunk,
-          stats.workers,
-          stats.tables_combined,
-          stats.partitions,
-          0,
-          0};
+  return {stats.inputs,          stats.bytes,     stats.chunks,        stats.tokens,
+          stats.distinct,        stats.retries,   stats.largest_chunk, stats.workers,
+          stats.tables_combined, stats.partitions};
 }
 
 void add_counts(JobStats& stats, const Counts& counts) {

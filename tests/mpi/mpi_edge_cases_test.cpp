@@ -72,7 +72,10 @@ struct mrtbb::Serializer<Labelled> {
 
 namespace {
 
+using mrtbb::testing::describe;
+using mrtbb::testing::expect_same_as_one_process;
 using mrtbb::testing::expect_same_report;
+using mrtbb::testing::MpiSetting;
 using mrtbb::testing::SharedDir;
 namespace mpi = mrtbb::mpi;
 using namespace std::chrono_literals;
@@ -99,37 +102,7 @@ std::vector<int> from_every_rank(int mine) {
   return all;
 }
 
-struct Setting {
-  std::size_t workers;
-  std::size_t grain;
-  std::size_t round_bytes;
-};
-
-const std::vector<Setting> settings = {{1, 1, 1}, {2, 7, 100}, {2, 0, std::size_t{64} << 20}};
-
-std::string describe(const Setting& s) {
-  return "workers " + std::to_string(s.workers) + ", grain " + std::to_string(s.grain) +
-         ", round " + std::to_string(s.round_bytes) + ", ranks " + std::to_string(world.size());
-}
-
-template <class Job>
-void expect_same_as_one_process(const Job& job, const std::vector<std::string>& paths,
-                                mrtbb::Options options = {}) {
-  for (const Setting& setting : settings) {
-    options.workers = setting.workers;
-    options.grain = setting.grain;
-    const auto want = mrtbb::run_file_job(job, paths, options);
-    const auto got =
-        mpi::run_file_job(job, paths, options, {.shuffle_round_bytes = setting.round_bytes});
-    const std::string where = describe(setting);
-    if (world.is_root()) {
-      EXPECT_EQ(got.results, want.results) << where;
-    } else {
-      EXPECT_TRUE(got.results.empty()) << where;
-    }
-    expect_same_report(got, want, where);
-  }
-}
+const std::vector<MpiSetting> settings = {{1, 1, 1}, {2, 7, 100}, {2, 0, std::size_t{64} << 20}};
 
 using Place = std::pair<std::uint64_t, std::uint64_t>;  // Record::input, Record::line
 
@@ -161,8 +134,8 @@ auto words_job() {
 template <class Job>
 void expect_both_jobs_same_as_one_process(const Job& records,
                                           const std::vector<std::string>& paths) {
-  expect_same_as_one_process(records, paths);
-  expect_same_as_one_process(words_job(), paths);
+  expect_same_as_one_process(records, paths, settings);
+  expect_same_as_one_process(words_job(), paths, settings);
 }
 
 TEST(MpiEdgeCases, NoInputsOnlyEmptyFilesAndAnEmptyDirectory) {
@@ -217,7 +190,7 @@ TEST(MpiEdgeCases, CrlfWhereSharesMeet) {
     dir.ready();
     for (const std::string& path : paths)
       expect_both_jobs_same_as_one_process(lines_job(), {path});
-    expect_same_as_one_process(lines_job(), paths);
+    expect_same_as_one_process(lines_job(), paths, settings);
   });
 }
 
@@ -241,8 +214,8 @@ TEST(MpiEdgeCases, AMissingPathListedTwice) {
     dir.ready();
     const std::vector<std::string> paths{missing, text, missing};
     mrtbb::Options skipping{.on_input_error = mrtbb::ErrorPolicy::skip_and_report};
-    expect_same_as_one_process(lines_job(), paths, skipping);
-    expect_same_as_one_process(words_job(), paths, skipping);
+    expect_same_as_one_process(lines_job(), paths, settings, skipping);
+    expect_same_as_one_process(words_job(), paths, settings, skipping);
     const auto want = mrtbb::run_file_job(words_job(), paths, skipping);
     EXPECT_EQ(want.failures.size(), 2u);
 
@@ -401,7 +374,7 @@ TEST(MpiEdgeCases, JobsOnOtherCommunicators) {
     const mpi::Communicator half(half_handle);
     const std::vector<std::string> paths =
         world.rank() % 2 ? std::vector<std::string>{b, a} : std::vector<std::string>{a, b, a};
-    for (const Setting& setting : settings) {
+    for (const MpiSetting& setting : settings) {
       const mrtbb::Options options{.workers = setting.workers, .grain = setting.grain};
       const auto want = mrtbb::run_file_job(lines_job(), paths, options);
       const auto got =
@@ -476,15 +449,15 @@ TEST(MpiEdgeCases, TopKAndFilters) {
       return std::tie(b.second, a.first) < std::tie(a.second, b.first);
     };
     for (std::size_t k : {std::size_t{1}, std::size_t{3}, std::size_t{100000}}) {
-      expect_same_as_one_process(words_job().top(k), {text});
-      expect_same_as_one_process(words_job().top(k, by_count), {text});
-      expect_same_as_one_process(words_job().top(k, by_count), {empty});
+      expect_same_as_one_process(words_job().top(k), {text}, settings);
+      expect_same_as_one_process(words_job().top(k, by_count), {text}, settings);
+      expect_same_as_one_process(words_job().top(k, by_count), {empty}, settings);
     }
     const auto none = words_job().keep_if([](const auto&) { return false; });
-    expect_same_as_one_process(none, {text});
-    expect_same_as_one_process(none.top(2), {text});
+    expect_same_as_one_process(none, {text}, settings);
+    expect_same_as_one_process(none.top(2), {text}, settings);
     expect_same_as_one_process(lines_job().keep_if([](const auto&) { return false; }).top(1),
-                               {text});
+                               {text}, settings);
   });
 }
 
@@ -507,14 +480,14 @@ TEST(MpiEdgeCases, LargeValuesOverManyRounds) {
           for (std::size_t i = 0; i < into.size(); ++i)
             into[i] += from[i];
         });
-    expect_same_as_one_process(job, {text});
+    expect_same_as_one_process(job, {text}, settings);
     // Without a combiner every line's histogram travels, in input order.
     const auto all_values =
         mrtbb::record_job<std::uint64_t, Histogram>([](const mrtbb::Record& record, auto& emitter) {
           Histogram histogram(64, record.line);
           emitter.emit(std::uint64_t{record.text.size() % 3}, std::move(histogram));
         });
-    expect_same_as_one_process(all_values, {text});
+    expect_same_as_one_process(all_values, {text}, settings);
   });
 }
 
@@ -541,8 +514,8 @@ TEST(MpiEdgeCases, AllKeysOnOneOwner) {
       }
     }
     const mrtbb::ScopedHashSeedForTesting seeded(seed);
-    expect_same_as_one_process(job, {text});
-    expect_same_as_one_process(lines_job(), {text});
+    expect_same_as_one_process(job, {text}, settings);
+    expect_same_as_one_process(lines_job(), {text}, settings);
   });
 }
 
@@ -552,8 +525,8 @@ TEST(MpiEdgeCases, ConcurrentHashMapPartitioning) {
     const std::string text = dir.write("text", mrtbb::testing::generated_text(14, 1500));
     dir.ready();
     const mrtbb::Options options{.partition = mrtbb::PartitionStrategy::concurrent_hash_map};
-    expect_same_as_one_process(words_job(), {text}, options);
-    expect_same_as_one_process(lines_job(), {text}, options);
+    expect_same_as_one_process(words_job(), {text}, settings, options);
+    expect_same_as_one_process(lines_job(), {text}, settings, options);
   });
 }
 
@@ -571,7 +544,7 @@ TEST(MpiEdgeCases, RetriedMapTasksGiveTheSameResults) {
               if (task.attempt == 1 && task.chunk % 2 == 0) throw std::runtime_error("first try");
             },
     };
-    for (const Setting& setting : settings) {
+    for (const MpiSetting& setting : settings) {
       mrtbb::Options set = options;
       set.workers = setting.workers;
       set.grain = setting.grain;
@@ -647,7 +620,7 @@ TEST(MpiEdgeCases, ASerializerThatThrowsOnOneRank) {
     const mpi::KeyPlacement placement({head, tail}, world.size());
     const bool poison_leaves_its_owner = placement.owner(std::string("poison-write")) != 0 ||
                                          placement.owner(std::string("poison-read")) != 0;
-    for (const Setting& setting : settings) {
+    for (const MpiSetting& setting : settings) {
       const mrtbb::Options options{.workers = setting.workers, .grain = setting.grain};
       const int outcome = outcome_of([&] {
         mpi::run_file_job(job, {text}, options, {.shuffle_round_bytes = setting.round_bytes});
@@ -677,7 +650,7 @@ TEST(MpiEdgeCases, ACombinerThatThrowsInTheShuffle) {
           if (into.second != from.second) throw std::runtime_error("values of two ranks");
           into.first += from.first;
         });
-    for (const Setting& setting : settings) {
+    for (const MpiSetting& setting : settings) {
       const mrtbb::Options options{.workers = setting.workers, .grain = setting.grain};
       const int outcome = outcome_of([&] {
         mpi::run_file_job(job, {text}, options, {.shuffle_round_bytes = setting.round_bytes});
@@ -705,7 +678,7 @@ TEST(MpiEdgeCases, AnOrderThatThrowsWhileRankZeroMerges) {
                              throw std::runtime_error("two ranks");
                            return a.first < b.first;
                          });
-    for (const Setting& setting : settings) {
+    for (const MpiSetting& setting : settings) {
       const mrtbb::Options options{.workers = setting.workers, .grain = setting.grain};
       const int outcome = outcome_of([&] {
         mpi::run_file_job(job, {text}, options, {.shuffle_round_bytes = setting.round_bytes});
@@ -724,8 +697,8 @@ TEST(MpiEdgeCases, ResultsWithoutADefaultConstructor) {
     const auto job = words_job().reduce_with([](const std::string& word, std::uint64_t count) {
       return Labelled(word + ":" + std::to_string(count));
     });
-    expect_same_as_one_process(job, {text});
-    expect_same_as_one_process(job.top(3), {text});
+    expect_same_as_one_process(job, {text}, settings);
+    expect_same_as_one_process(job.top(3), {text}, settings);
   });
 }
 

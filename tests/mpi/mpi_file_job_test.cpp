@@ -19,7 +19,10 @@
 
 namespace {
 
+using mrtbb::testing::describe;
+using mrtbb::testing::expect_same_as_one_process;
 using mrtbb::testing::expect_same_report;
+using mrtbb::testing::MpiSetting;
 using mrtbb::testing::SharedDir;
 namespace mpi = mrtbb::mpi;
 
@@ -69,44 +72,14 @@ class CorpusRemoval : public ::testing::Environment {
 [[maybe_unused]] const auto* const corpus_removal =
     ::testing::AddGlobalTestEnvironment(new CorpusRemoval);
 
-struct Setting {
-  std::size_t workers;
-  std::size_t grain;
-  std::size_t round_bytes;
-};
-
-std::vector<Setting> settings() {
-  std::vector<Setting> all;
+std::vector<MpiSetting> settings() {
+  std::vector<MpiSetting> all;
   for (std::size_t workers : {1, 2}) {
     for (std::size_t grain : {1, 7, 64, 4096, 0})
       all.push_back({workers, grain, grain == 7 ? 1 : std::size_t{64} << 20});
   }
   all.push_back({2, 0, 100});
   return all;
-}
-
-std::string describe(const Setting& s) {
-  return "workers " + std::to_string(s.workers) + ", grain " + std::to_string(s.grain) +
-         ", round " + std::to_string(s.round_bytes) + ", ranks " + std::to_string(world.size());
-}
-
-template <class Job>
-void expect_same_as_one_process(const Job& job, const std::vector<std::string>& paths,
-                                mrtbb::Options options = {}) {
-  for (const Setting& setting : settings()) {
-    options.workers = setting.workers;
-    options.grain = setting.grain;
-    const auto want = mrtbb::run_file_job(job, paths, options);
-    const auto got =
-        mpi::run_file_job(job, paths, options, {.shuffle_round_bytes = setting.round_bytes});
-    const std::string where = describe(setting);
-    if (world.is_root()) {
-      EXPECT_EQ(got.results, want.results) << where;
-    } else {
-      EXPECT_TRUE(got.results.empty()) << where;
-    }
-    expect_same_report(got, want, where);
-  }
 }
 
 // (input, line) of every line by its first word, without a combiner: values in input order, so
@@ -118,7 +91,7 @@ TEST(MpiFileJob, RecordsWithoutCombinerKeepInputOrderAndLineNumbers) {
         emitter.emit(text.substr(0, std::min(text.find(' '), text.size())),
                      std::pair<std::uint64_t, std::uint64_t>{record.input, record.line});
       });
-  expect_same_as_one_process(job, corpus().paths);
+  expect_same_as_one_process(job, corpus().paths, settings());
 }
 
 // Words of text pieces with a combiner that is not a count (InlineKeyTable), a reduce, a filter
@@ -144,13 +117,13 @@ TEST(MpiFileJob, TextWithCombinerReduceFilterAndTopK) {
           .keep_if([](const std::pair<std::string, std::string>& entry) {
             return entry.first.size() % 3 != 0;
           });
-  expect_same_as_one_process(job, corpus().paths);
+  expect_same_as_one_process(job, corpus().paths, settings());
   const auto by_result = [](const std::pair<std::string, std::string>& a,
                             const std::pair<std::string, std::string>& b) {
     return std::tie(a.second, a.first) > std::tie(b.second, b.first);
   };
-  expect_same_as_one_process(job.top(7, by_result), corpus().paths);
-  expect_same_as_one_process(job.top(100000, by_result), corpus().paths);
+  expect_same_as_one_process(job.top(7, by_result), corpus().paths, settings());
+  expect_same_as_one_process(job.top(100000, by_result), corpus().paths, settings());
 }
 
 // Integer keys (a FoldingTable) with a value-returning combiner.
@@ -161,14 +134,14 @@ TEST(MpiFileJob, IntegerKeysWithValueReturningCombiner) {
         for (unsigned char c : segment.text)
           emitter.emit(std::uint64_t{c}, std::uint64_t{1});
       }).combine_with([](std::uint64_t a, std::uint64_t b) { return a + b; });
-  expect_same_as_one_process(job, corpus().paths);
+  expect_same_as_one_process(job, corpus().paths, settings());
 }
 
 TEST(MpiFileJob, CountsOfEveryTokenizer) {
   for (const auto kind : {mrtbb::TokenizerKind::letters, mrtbb::TokenizerKind::alpha_tokens,
                           mrtbb::TokenizerKind::whitespace}) {
     const mrtbb::TextMapper map = mrtbb::make_tokenizer({.kind = kind});
-    for (const Setting& setting : settings()) {
+    for (const MpiSetting& setting : settings()) {
       const mrtbb::Options options{.workers = setting.workers, .grain = setting.grain};
       const auto want = mrtbb::run_text_job(corpus().paths, map, options);
       const auto got = mpi::run_text_job(corpus().paths, map, options,

@@ -6,9 +6,12 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <mrtbb/mpi/byte_exchange.hpp>
 #include <mrtbb/mpi/communicator.hpp>
+#include <mrtbb/mpi/file_job.hpp>
+#include <mrtbb/pipeline/file_job.hpp>
 #include <mrtbb/pipeline/job_result.hpp>
 
 #include "support/corpus.hpp"
@@ -64,6 +67,41 @@ inline void expect_same_report(const mrtbb::JobReport& got, const mrtbb::JobRepo
   EXPECT_EQ(got.stats.bytes, want.stats.bytes) << where;
   EXPECT_EQ(got.stats.tokens, want.stats.tokens) << where;
   EXPECT_EQ(got.stats.distinct, want.stats.distinct) << where;
+}
+
+/// Where a job across ranks runs: workers and grain of each rank, and the shuffle's round size.
+struct MpiSetting {
+  std::size_t workers;
+  std::size_t grain;
+  std::size_t round_bytes;
+};
+
+inline std::string describe(const MpiSetting& s) {
+  return "workers " + std::to_string(s.workers) + ", grain " + std::to_string(s.grain) +
+         ", round " + std::to_string(s.round_bytes) + ", ranks " +
+         std::to_string(mrtbb::mpi::Communicator().size());
+}
+
+/// Runs `job` on one process and across the ranks under each setting: the results on rank 0 (none
+/// elsewhere) and the report on every rank must be those of one process.
+template <class Job>
+void expect_same_as_one_process(const Job& job, const std::vector<std::string>& paths,
+                                const std::vector<MpiSetting>& settings,
+                                mrtbb::Options options = {}) {
+  for (const MpiSetting& setting : settings) {
+    options.workers = setting.workers;
+    options.grain = setting.grain;
+    const auto want = mrtbb::run_file_job(job, paths, options);
+    const auto got =
+        mrtbb::mpi::run_file_job(job, paths, options, {.shuffle_round_bytes = setting.round_bytes});
+    const std::string where = describe(setting);
+    if (mrtbb::mpi::Communicator().is_root()) {
+      EXPECT_EQ(got.results, want.results) << where;
+    } else {
+      EXPECT_TRUE(got.results.empty()) << where;
+    }
+    expect_same_report(got, want, where);
+  }
 }
 
 }  // namespace mrtbb::testing
