@@ -27,17 +27,10 @@ namespace {
 
 using mrtbb::testing::TempDir;
 
+using mrtbb::testing::lines_of;
 using mrtbb::testing::Outcome;
 using mrtbb::testing::quote;
 using mrtbb::testing::slurp;
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    lines.push_back(line);
-  return lines;
-}
 
 const std::vector<std::string> grains = {"1", "2", "3", "7", "64", "4096", ""};
 

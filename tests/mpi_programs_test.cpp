@@ -35,6 +35,7 @@
 
 namespace {
 
+using mrtbb::testing::lines_of;
 using mrtbb::testing::Outcome;
 using mrtbb::testing::quote;
 using mrtbb::testing::slurp;
@@ -45,14 +46,6 @@ using Args = std::vector<std::string>;
 constexpr std::string_view rank_ended = "rank ended with status ";
 
 const std::vector<int> rank_counts = {1, 2, 3, 4};
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    lines.push_back(line);
-  return lines;
-}
 
 // The lines of `err` that `program` wrote: mpiexec adds its own when a rank ends with a status
 // other than 0.
