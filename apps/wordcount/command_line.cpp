@@ -152,7 +152,7 @@ std::variant<Config, int> parse_command_line(int argc, char** argv, std::string_
   Config config;
   CLI::App app(description, std::string(name));
   app.footer(epilog);
-  app.set_version_flag("--version", std::string("wordcount (mrtbb) ") + mrtbb::version);
+  app.set_version_flag("--version", std::string("wordcount (mrtbb) ") + mrtbb::version().text);
   app.get_formatter()->column_width(28);
 
   // Numbers are taken as text and parsed here: CLI11 would wrap "-1" round and read "010" as 8.

@@ -7,6 +7,12 @@
 #include <vector>
 
 int main(int argc, char** argv) {
+  // A program can tell when the library it runs against is not the one its headers describe.
+  if (mrtbb::version() != mrtbb::header_version) {
+    std::fprintf(stderr, "headers %s, library %s\n", mrtbb::header_version.text,
+                 mrtbb::version().text);
+    return 1;
+  }
   const std::vector<std::string> paths(argv + 1, argv + argc);
   const auto split = [](const mrtbb::TextSegment& segment, mrtbb::CountEmitter& emit) {
     std::size_t start = std::string_view::npos;

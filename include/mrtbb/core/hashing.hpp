@@ -10,11 +10,7 @@
 #include <string_view>
 #include <type_traits>
 
-#ifndef XXH_INLINE_ALL
-#define XXH_INLINE_ALL  // xxhash's header-only mode: nothing to link, and XXH3 inlines into
-                        // lookups.
-#endif
-#include <xxhash.h>
+#include <xxhash.h>  // linked (mrtbb::xxhash): no macro of ours reaches the user's code
 
 namespace mrtbb {
 

@@ -17,7 +17,7 @@ class WorkerArena {
  public:
   explicit WorkerArena(std::size_t workers, int reserved_for_callers = 1)
       : raised_cap_(raise_cap_if_needed(workers + (reserved_for_callers == 0 ? 1 : 0))),
-        arena_(static_cast<int>(workers), reserved_for_callers) {}
+        arena_(static_cast<int>(workers), static_cast<unsigned>(reserved_for_callers)) {}
 
   template <class F>
   decltype(auto) execute(F&& f) {

@@ -7,7 +7,6 @@
 #include "mrtbb/core/concepts.hpp"
 #include "mrtbb/core/count_table.hpp"
 #include "mrtbb/core/options.hpp"
-#include "mrtbb/core/reduce.hpp"
 #include "mrtbb/pipeline/job_result.hpp"
 #include "mrtbb/pipeline/text_mapper.hpp"
 
