@@ -29,6 +29,21 @@ std::optional<std::uint64_t> regular_file_size(int fd) {
 
 }  // namespace
 
+bool starts_compressed(const std::string& path) {
+  // O_NONBLOCK: a FIFO that replaced a listed file must not wait for a writer.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return false;
+  char head[detail::magic_bytes];
+  ssize_t got = -1;
+  if (regular_file_size(fd)) {
+    do {
+      got = ::pread(fd, head, sizeof head, 0);
+    } while (got < 0 && errno == EINTR);
+  }
+  ::close(fd);
+  return got > 0 && detail::compression_of(std::string_view(head, static_cast<std::size_t>(got)));
+}
+
 ChunkReader::ChunkReader(const std::vector<InputFile>& inputs, std::size_t grain,
                          ErrorPolicy policy, std::vector<InputFailure>& failures,
                          const ChunkBoundary& boundary, LineNumbering numbering)

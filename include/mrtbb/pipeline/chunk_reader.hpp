@@ -28,6 +28,10 @@ inline constexpr const char* binary_file_reason = "binary file";
 /// it so (as grep and ripgrep decide).
 inline constexpr std::size_t binary_probe_bytes = 8192;
 
+/// Whether the file at `path` starts with the magic bytes of a compressed format the reader
+/// decompresses (false for what cannot be opened, or is not a regular file: reading it tells why).
+bool starts_compressed(const std::string& path);
+
 /// Whether a ChunkReader tells each piece the number of its first line (Chunk::Piece::first_line).
 /// Numbering costs a count of the line feeds of every piece in the serial stage, so only jobs over
 /// records ask for it.
