@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <oneapi/tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -83,6 +85,7 @@ void write_input(std::string& out, const InputFile& input) {
   serialize(out, input.size);
   serialize(out, input.found_in_walk);
   serialize(out, input.is_stream);
+  serialize(out, input.compressed);
 }
 
 InputFile read_input(std::string_view& in) {
@@ -91,6 +94,7 @@ InputFile read_input(std::string_view& in) {
   input.size = deserialize<std::uint64_t>(in);
   input.found_in_walk = deserialize<bool>(in);
   input.is_stream = deserialize<bool>(in);
+  input.compressed = deserialize<bool>(in);
   return input;
 }
 
@@ -103,6 +107,12 @@ InputListing list_inputs(const Communicator& communicator, const std::vector<std
   detail::run_phase(communicator, [&] {
     if (!communicator.is_root()) return;
     listing.inputs = expand_inputs(paths, policy, listing.failures, listing.skipped);
+    // A share must never start inside a compressed file: it is found out here, once, by its first
+    // bytes (in parallel: for many small files these opens cost more than the listing).
+    tbb::parallel_for(std::size_t{0}, listing.inputs.size(), [&](std::size_t i) {
+      InputFile& input = listing.inputs[i];
+      if (!input.is_stream) input.compressed = starts_compressed(input.path);
+    });
     listing.placement_seed = process_hash_seed();
     serialize(bytes, std::uint64_t{listing.inputs.size()});
     for (const InputFile& input : listing.inputs)
@@ -163,9 +173,14 @@ std::vector<SharePoint> split_inputs(const Communicator& communicator,
     std::size_t i = first_shared;
     while (i < inputs.size() && starts[i + 1] <= target)
       ++i;
-    mine = i == inputs.size() || target == starts[i]
-               ? SharePoint{i, 0}
-               : line_start_from(inputs, i, target - starts[i]);
+    // A compressed input is read whole by the rank whose share holds its start.
+    if (i == inputs.size() || target == starts[i]) {
+      mine = {i, 0};
+    } else if (inputs[i].compressed) {
+      mine = {i + 1, 0};
+    } else {
+      mine = line_start_from(inputs, i, target - starts[i]);
+    }
   });
   std::string bytes;
   serialize(bytes, std::pair{std::uint64_t{mine.input}, mine.offset});

@@ -49,6 +49,9 @@ void merge_reports(const Communicator& communicator, const JobReport& local,
   serialize(bytes, std::uint64_t{local.failures.size()});
   for (const InputFailure& failure : local.failures)
     serialize(bytes, std::pair{failure.input, failure.reason});
+  serialize(bytes, std::uint64_t{local.skipped.size()});
+  for (const SkippedInput& skipped : local.skipped)
+    serialize(bytes, std::pair{skipped.path, skipped.reason});
   serialize(bytes, std::uint64_t{local.warnings.size()});
   for (const InputWarning& warning : local.warnings)
     serialize(bytes, std::pair{warning.input, warning.message});
@@ -81,6 +84,11 @@ void merge_reports(const Communicator& communicator, const JobReport& local,
       const bool reported = f == 0 && !continued.empty() && input == continued &&
                             !into.failures.empty() && into.failures.back().input == continued;
       if (!reported) into.failures.push_back({std::move(input), std::move(reason)});
+    }
+    const auto skipped = deserialize<std::uint64_t>(in);
+    for (std::uint64_t s = 0; s < skipped; ++s) {
+      auto [path, reason] = deserialize<std::pair<std::string, std::string>>(in);
+      into.skipped.push_back({std::move(path), std::move(reason)});
     }
     const auto warnings = deserialize<std::uint64_t>(in);
     for (std::uint64_t w = 0; w < warnings; ++w) {

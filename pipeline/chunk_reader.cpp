@@ -9,8 +9,10 @@
 #include <cstring>
 #include <exception>
 #include <stdexcept>
+#include <utility>
 
 #include "mrtbb/core/errors.hpp"
+#include "pipeline/decompress.hpp"
 
 namespace mrtbb {
 
@@ -26,6 +28,21 @@ std::optional<std::uint64_t> regular_file_size(int fd) {
 }
 
 }  // namespace
+
+bool starts_compressed(const std::string& path) {
+  // O_NONBLOCK: a FIFO that replaced a listed file must not wait for a writer.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return false;
+  char head[detail::magic_bytes];
+  ssize_t got = -1;
+  if (regular_file_size(fd)) {
+    do {
+      got = ::pread(fd, head, sizeof head, 0);
+    } while (got < 0 && errno == EINTR);
+  }
+  ::close(fd);
+  return got > 0 && detail::compression_of(std::string_view(head, static_cast<std::size_t>(got)));
+}
 
 ChunkReader::ChunkReader(const std::vector<InputFile>& inputs, std::size_t grain,
                          ErrorPolicy policy, std::vector<InputFailure>& failures,
@@ -79,6 +96,12 @@ bool ChunkReader::open_next() {
     }
     if (expected_left_ && share_left_) expected_left_ = std::min(*expected_left_, *share_left_);
     next_line_ = input.first_line;
+    const std::uint64_t bytes_before = bytes_read_;
+    if (!start_reading(input)) {
+      if (!read_failed_) bytes_read_ = bytes_before;  // a skipped file is not counted
+      close_current();
+      continue;
+    }
     // A share that starts inside a file continues an input another process opened.
     if (input.offset == 0) ++inputs_read_;
     return true;
@@ -86,9 +109,59 @@ bool ChunkReader::open_next() {
   return false;
 }
 
+bool ChunkReader::start_reading(const InputFile& input) {
+  // Only where a file begins: a share that starts inside a file is never of a compressed one (jobs
+  // across processes give a compressed file wholly to one process).
+  if (input.offset == 0) {
+    while (pending_.size() < detail::magic_bytes && read_raw(pending_, min_read)) {
+    }
+    if (read_failed_) return false;
+    if (const auto format = detail::compression_of(pending_)) {
+      decompressor_ = detail::Decompressor::make(
+          *format, std::exchange(pending_, std::string()),
+          [this](std::string& into) { return read_raw(into, min_read); });
+    }
+  }
+  if (!input.found_in_walk) return true;
+  const bool binary = begins_binary(input);
+  if (read_failed_) return false;
+  if (!binary) return true;
+  // The process that reads the file's start reports it, once.
+  if (input.offset == 0) skipped_.push_back({input.path, binary_file_reason});
+  return false;
+}
+
+bool ChunkReader::begins_binary(const InputFile& input) {
+  std::string head;
+  if (input.offset == 0) {
+    // The start of the text is read ahead as the first bytes to hand out.
+    while (pending_.size() < binary_probe_bytes &&
+           read_from_input(pending_, binary_probe_bytes - pending_.size())) {
+    }
+    head = pending_.substr(0, binary_probe_bytes);
+  } else {
+    head.resize(binary_probe_bytes);
+    ssize_t got;
+    do {
+      ++read_calls_;
+      got = ::pread(fd_, head.data(), head.size(), 0);
+    } while (got < 0 && errno == EINTR);
+    if (got < 0) {
+      read_failed_ = true;
+      fail(std::strerror(errno));
+      return false;
+    }
+    head.resize(static_cast<std::size_t>(got));
+  }
+  return head.find('\0') != std::string::npos;
+}
+
 void ChunkReader::close_current() noexcept {
   if (fd_ > STDIN_FILENO) ::close(fd_);
   fd_ = -1;
+  raw_ended_ = false;
+  text_ended_ = false;
+  decompressor_.reset();
   pending_.clear();
   pending_pos_ = 0;
   mid_line_ = false;
@@ -128,6 +201,33 @@ bool ChunkReader::read_more(std::string& buffer, std::size_t limit) {
 }
 
 bool ChunkReader::read_from_input(std::string& buffer, std::size_t want) {
+  if (text_ended_) return false;
+  if (!decompressor_) {
+    text_ended_ = !read_raw(buffer, want);
+    return !text_ended_;
+  }
+  const std::size_t old_size = buffer.size();
+  buffer.resize(old_size + want);
+  std::size_t got = 0;
+  try {
+    got = decompressor_->read(buffer.data() + old_size, want);
+  } catch (const detail::DecompressionError& error) {
+    buffer.resize(old_size);
+    text_ended_ = true;
+    // A read that failed is reported already; what the decompressor made of it is not news.
+    if (!read_failed_) {
+      read_failed_ = true;
+      fail(error.what());
+    }
+    return false;
+  }
+  buffer.resize(old_size + got);
+  text_ended_ = got == 0;
+  return !text_ended_;
+}
+
+bool ChunkReader::read_raw(std::string& buffer, std::size_t want) {
+  if (raw_ended_) return false;
   // While a regular file has not grown, a read asks for one byte more than it still holds: a small
   // file takes a small part of the buffer, and the read that meets the end of a file that grew
   // still returns data. From then on the file is read in full reads.
@@ -148,6 +248,7 @@ bool ChunkReader::read_from_input(std::string& buffer, std::size_t want) {
     const int error = errno;
     buffer.resize(old_size);
     read_failed_ = true;
+    raw_ended_ = true;
     fail(std::strerror(error));
     return false;
   }
@@ -155,6 +256,7 @@ bool ChunkReader::read_from_input(std::string& buffer, std::size_t want) {
   buffer.resize(old_size + static_cast<std::size_t>(got));
   bytes_read_ += bytes;
   if (bytes == 0) {
+    raw_ended_ = true;
     warn_if_resized();
     return false;
   }
@@ -214,6 +316,7 @@ bool ChunkReader::next(Chunk& chunk) {
   if (chunk.buffer.capacity() / 4 > grain_ + min_read) std::string().swap(chunk.buffer);
   chunk.clear();
   chunk.index = chunks_;
+  const std::uint64_t bytes_before = bytes_read_;
   while (chunk.buffer.size() < grain_) {
     if (fd_ < 0 && !open_next()) break;
     std::string& buffer = chunk.buffer;
@@ -260,6 +363,7 @@ bool ChunkReader::next(Chunk& chunk) {
     break;
   }
   if (chunk.pieces.empty()) return false;
+  chunk.input_bytes = bytes_read_ - bytes_before;
   largest_chunk_ = std::max(largest_chunk_, chunk.buffer.size());
   ++chunks_;
   return true;

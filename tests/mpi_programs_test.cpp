@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "support/command.hpp"
+#include "support/compress.hpp"
 #include "support/corpus.hpp"
 
 namespace {
@@ -410,6 +411,35 @@ TEST_F(MpiPrograms, GroupStatsMpiReportsAnUnreadableInputOnce) {
   const Outcome usage = run_mpi(2, GROUP_STATS_MPI_PATH, {"--key", "0", "--value", "1"}, "", true);
   EXPECT_EQ(usage.status, 2);
   EXPECT_EQ(count_lines_with(usage.err, "group_stats: --key and --value"), 1u) << usage.err;
+}
+
+// Binary and compressed inputs (issue 12, items 6 and 7): compressed files are read whole by one
+// rank, binary files of a walk skipped by every rank and named once.
+TEST_F(MpiPrograms, WordcountMpiSkipsBinaryFilesAndReadsCompressedOnesAsWordcount) {
+  const std::string big = mrtbb::testing::generated_text(901, 60000);
+  std::string binary = mrtbb::testing::generated_text(902, 30000);
+  binary[10] = '\0';
+  dir_->write("mixed/a.gz", mrtbb::testing::gzip(big, 6, 2));
+  dir_->write("mixed/b.bin", binary);
+  dir_->write("mixed/c.txt", mrtbb::testing::generated_text(903, 20000));
+  dir_->write("mixed/d.zst", mrtbb::testing::zstd(big, 3, 3));
+  const Args args = {"--stats", path("mixed"), "-"};
+  const std::string stdin_text = mrtbb::testing::zstd(mrtbb::testing::generated_text(904, 900));
+  const Outcome expected = run(WORDCOUNT_PATH, args, stdin_text);
+  ASSERT_EQ(expected.status, 0) << expected.err;
+  ASSERT_EQ(count_lines_with(expected.err, "skipped 1 binary files"), 1u) << expected.err;
+  for (const int ranks : {2, 3}) {
+    const Outcome got = run_mpi(ranks, WORDCOUNT_MPI_PATH, args, stdin_text);
+    SCOPED_TRACE(std::to_string(ranks) + " ranks");
+    EXPECT_EQ(got.status, 0) << got.err;
+    EXPECT_EQ(got.out, expected.out);
+    EXPECT_EQ(count_lines_with(got.err, "skipped 1 binary files"), 1u) << got.err;
+    const Outcome told = run_mpi(ranks, WORDCOUNT_MPI_PATH, {"-v", path("mixed")});
+    EXPECT_EQ(
+        count_lines_with(told.err, "wordcount: skipped '" + path("mixed/b.bin") + "': binary file"),
+        1u)
+        << told.err;
+  }
 }
 
 }  // namespace

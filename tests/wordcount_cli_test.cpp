@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "support/command.hpp"
+#include "support/compress.hpp"
 #include "support/corpus.hpp"
 
 namespace {
@@ -685,6 +686,73 @@ TEST_F(WordcountCli, HelpListsEveryOptionAndVersionPrints) {
   const Outcome version = wordcount({"--version"});
   EXPECT_EQ(version.status, 0);
   EXPECT_EQ(version.out.rfind("wordcount (mrtbb) ", 0), 0u);
+}
+
+// Binary and compressed inputs (issue 12, items 6 and 7).
+
+TEST_F(WordcountCli, BinaryFilesOfAWalkAreSkippedAndNamedButCountedWhenNamed) {
+  file("tree/a.txt", "one two two\n");
+  const std::string binary = file("tree/b.bin", std::string("one\0three", 9));
+  file("tree/c.gz", mrtbb::testing::gzip(std::string("three\0four", 10), 6));
+  const std::string tree = (dir.path() / "tree").string();
+  const std::string counts = "two  2\none  1\n";
+
+  const Outcome quiet = wordcount({tree});
+  EXPECT_EQ(quiet.status, 0);
+  EXPECT_EQ(quiet.out, counts);
+  EXPECT_EQ(quiet.err, "");
+
+  const Outcome told = wordcount({"-v", "--stats", "-j", "1", tree});
+  EXPECT_EQ(told.status, 0);
+  EXPECT_EQ(told.out, counts);
+  for (const std::string& line :
+       {"wordcount: skipped '" + binary + "': binary file\n",
+        "wordcount: skipped '" + tree + "/c.gz': binary file\n",
+        std::string("wordcount: skipped 2 binary files found in directories (-v names them)\n"),
+        std::string("wordcount: 1 files, 12 bytes, 3 tokens, 2 distinct words\n")}) {
+    EXPECT_NE(told.err.find(line), std::string::npos) << line << told.err;
+  }
+  EXPECT_EQ(told.err.find("not a regular file"), std::string::npos) << told.err;
+
+  const Outcome named = wordcount({binary});
+  EXPECT_EQ(named.status, 0);
+  EXPECT_EQ(named.out, "one    1\nthree  1\n");
+}
+
+TEST_F(WordcountCli, CompressedFilesAndStdinCountLikeTheirText) {
+  const std::string text = mrtbb::testing::generated_text(801, 5000);
+  const std::string plain = file("plain.txt", text);
+  const std::string gz = file("text.gz", mrtbb::testing::gzip(text, 9, 3));
+  const std::string zst = file("text", mrtbb::testing::zstd(text, 19, 2));
+  for (const std::vector<std::string>& options :
+       {std::vector<std::string>{}, {"-j", "3", "--grain", "64"}, {"--tokenizer", "whitespace"}}) {
+    auto with = [&](const std::string& path) {
+      std::vector<std::string> args = options;
+      args.push_back(path);
+      return args;
+    };
+    const Outcome want = wordcount(with(plain));
+    ASSERT_EQ(want.status, 0);
+    for (const Outcome& got : {wordcount(with(gz)), wordcount(with(zst)),
+                               wordcount(with("-"), mrtbb::testing::gzip(text, 1, 2)),
+                               wordcount(with("-"), mrtbb::testing::zstd(text, 1, 3))}) {
+      EXPECT_EQ(got.status, 0) << got.err;
+      EXPECT_EQ(got.out, want.out);
+      EXPECT_EQ(got.err, "");
+    }
+  }
+}
+
+TEST_F(WordcountCli, DamagedCompressedInputIsAReadErrorNamingIt) {
+  const std::string text = mrtbb::testing::generated_text(802, 2000);
+  const std::string gz = mrtbb::testing::gzip(text, 6);
+  const std::string truncated = file("truncated.gz", gz.substr(0, gz.size() / 2));
+  const std::string good = file("good.txt", "one\n");
+  const Outcome r = wordcount({truncated, good});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out, "one  1\n");
+  EXPECT_EQ(r.err.rfind("wordcount: cannot read '" + truncated + "': truncated gzip data", 0), 0u)
+      << r.err;
 }
 
 }  // namespace

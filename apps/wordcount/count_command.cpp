@@ -1,5 +1,6 @@
 #include "wordcount/count_command.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -38,10 +39,17 @@ void print_stats(const mrtbb::TextJobResult& result, double wall_seconds, int pr
         "ranks, phase times the slowest rank's, the wall time rank 0's\n",
         processes, stats.shuffle_seconds, stats.gather_seconds);
   }
-  if (!result.skipped.empty()) {
+  const auto binary = static_cast<std::size_t>(std::count_if(
+      result.skipped.begin(), result.skipped.end(),
+      [](const auto& skipped) { return skipped.reason == mrtbb::binary_file_reason; }));
+  if (result.skipped.size() > binary) {
     std::cerr << fmt::format(
         "wordcount: skipped {} directory entries: not a regular file (-v names them)\n",
-        result.skipped.size());
+        result.skipped.size() - binary);
+  }
+  if (binary > 0) {
+    std::cerr << fmt::format(
+        "wordcount: skipped {} binary files found in directories (-v names them)\n", binary);
   }
 }
 

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "mpi/mpi_test_support.hpp"
+#include "support/compress.hpp"
 #include "support/corpus.hpp"
 
 // A value whose Serializer fails for some values, as a user's type may: `write` for poison_write,
@@ -699,6 +700,51 @@ TEST(MpiEdgeCases, ResultsWithoutADefaultConstructor) {
     });
     expect_same_as_one_process(job, {text}, settings);
     expect_same_as_one_process(job.top(3), {text}, settings);
+  });
+}
+
+}  // namespace
+
+namespace {
+
+// Compressed files cannot be split by bytes: each is read whole by one rank, wherever the even
+// shares fall (inside one, or one holding all the bytes of the job), alone or among plain files.
+TEST(MpiEdgeCases, CompressedFilesAreReadWholeByOneRank) {
+  within_bounded_time("compressed", [] {
+    SharedDir dir("mpi-edge-compressed");
+    const std::string big = mrtbb::testing::generated_text(701, 40000);
+    const std::string small = mrtbb::testing::generated_text(702, 500);
+    const std::vector<std::string> paths{
+        dir.write("tree/a.txt", small), dir.write("tree/b.gz", mrtbb::testing::gzip(big, 6, 3)),
+        dir.write("tree/c.txt", mrtbb::testing::generated_text(703, 3000)),
+        dir.write("tree/d.zst", mrtbb::testing::zstd(big + small, 5, 2)),
+        dir.write("tree/e.txt", small)};
+    dir.ready();
+    for (const std::string& path : paths)
+      expect_both_jobs_same_as_one_process(lines_job(), {path});
+    expect_both_jobs_same_as_one_process(lines_job(), paths);
+    expect_both_jobs_same_as_one_process(lines_job(), {dir.at("tree")});
+  });
+}
+
+// A binary file of a walk is left out by every rank that reads part of it, and named once.
+TEST(MpiEdgeCases, BinaryFilesOfAWalkAreLeftOutAndNamedOnce) {
+  within_bounded_time("binary", [] {
+    SharedDir dir("mpi-edge-binary");
+    std::string binary = mrtbb::testing::generated_text(711, 40000);
+    binary[100] = '\0';
+    dir.write("tree/a.txt", mrtbb::testing::generated_text(712, 3000));
+    dir.write("tree/b.bin", binary);  // large: the even shares of several ranks start inside it
+    dir.write("tree/c.txt", mrtbb::testing::generated_text(713, 3000));
+    dir.write("tree/d.gz", mrtbb::testing::gzip(binary, 6, 2));
+    dir.write("tree/e.txt", mrtbb::testing::generated_text(714, 300));
+    dir.ready();
+    expect_both_jobs_same_as_one_process(lines_job(), {dir.at("tree")});
+    const auto result = mpi::run_text_job({dir.at("tree")}, mrtbb::make_tokenizer({}));
+    ASSERT_EQ(result.skipped.size(), 2u);
+    EXPECT_EQ(result.skipped[0].path, dir.at("tree/b.bin"));
+    EXPECT_EQ(result.skipped[1].path, dir.at("tree/d.gz"));
+    EXPECT_EQ(result.skipped[0].reason, mrtbb::binary_file_reason);
   });
 }
 

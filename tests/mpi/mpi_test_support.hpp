@@ -57,8 +57,10 @@ inline void expect_same_report(const mrtbb::JobReport& got, const mrtbb::JobRepo
     EXPECT_EQ(got.failures[i].reason, want.failures[i].reason) << where;
   }
   ASSERT_EQ(got.skipped.size(), want.skipped.size()) << where;
-  for (std::size_t i = 0; i < want.skipped.size(); ++i)
+  for (std::size_t i = 0; i < want.skipped.size(); ++i) {
     EXPECT_EQ(got.skipped[i].path, want.skipped[i].path) << where;
+    EXPECT_EQ(got.skipped[i].reason, want.skipped[i].reason) << where;
+  }
   EXPECT_EQ(got.warnings.size(), want.warnings.size()) << where;
   ASSERT_EQ(got.map_failures.size(), want.map_failures.size()) << where;
   for (std::size_t i = 0; i < want.map_failures.size(); ++i)

@@ -4,7 +4,8 @@
 // rank takes the same list; they are then split by byte ranges of their concatenation, cut at the
 // start of a line, so that one large file is shared by all ranks and many small files are spread
 // evenly. Standard input and other streams can be read only once, by one process: rank 0 reads
-// them, with every input listed before the last of them.
+// them, with every input listed before the last of them. A compressed file (told by its first bytes
+// when listed) cannot be split: the rank whose share holds its start reads it whole.
 
 #include <cstddef>
 #include <cstdint>

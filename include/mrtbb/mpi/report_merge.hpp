@@ -9,7 +9,8 @@
 namespace mrtbb::mpi::detail {
 
 /// Adds every rank's report of reading and mapping its `share` (`local`) to `into`, the same on
-/// every rank: failures, warnings and map failures in rank order (which is input order), an input
+/// every rank: failures, skipped files (binary files of walks, after those `into` holds from the
+/// listing), warnings and map failures in rank order (which is input order), an input
 /// that failed on two ranks that shared it once; counts summed, the largest chunk and the phase
 /// times the largest of any rank. A map failure of another rank holds an Error with its reason;
 /// its position counts the chunks of the ranks before it, so that it is the chunk's place in the

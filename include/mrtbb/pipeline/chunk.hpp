@@ -40,6 +40,9 @@ struct Chunk {
   };
 
   std::uint64_t index = 0;
+  /// Bytes read from the inputs to make this chunk, as they are stored (compressed for a compressed
+  /// input): what progress counts.
+  std::uint64_t input_bytes = 0;
   std::string buffer;
   std::vector<Piece> pieces;
 
@@ -49,6 +52,7 @@ struct Chunk {
   }
 
   void clear() noexcept {
+    input_bytes = 0;
     buffer.clear();
     pieces.clear();
   }

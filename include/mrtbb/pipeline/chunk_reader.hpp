@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <exception>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,21 @@
 #include "mrtbb/pipeline/inputs.hpp"
 
 namespace mrtbb {
+
+namespace detail {
+class Decompressor;
+}
+
+/// The reason a ChunkReader gives for a binary file it left out of a directory walk.
+inline constexpr const char* binary_file_reason = "binary file";
+
+/// How many bytes at the start of a file decide whether it is binary: a NUL byte among them makes
+/// it so (as grep and ripgrep decide).
+inline constexpr std::size_t binary_probe_bytes = 8192;
+
+/// Whether the file at `path` starts with the magic bytes of a compressed format the reader
+/// decompresses (false for what cannot be opened, or is not a regular file: reading it tells why).
+bool starts_compressed(const std::string& path);
 
 /// Whether a ChunkReader tells each piece the number of its first line (Chunk::Piece::first_line).
 /// Numbering costs a count of the line feeds of every piece in the serial stage, so only jobs over
@@ -31,6 +47,13 @@ enum class LineNumbering { off, on };
 /// Sizes guide reading only: a regular file is read in reads sized by what it held when opened, and
 /// in full reads once it holds more, whatever it was listed with; one that changed size while it
 /// was read is named in warnings().
+///
+/// An input that starts with the magic bytes of gzip (1f 8b) or zstd (28 b5 2f fd) is decompressed
+/// as it is read, whatever its name, and chunks are cut in its decompressed text as in plain text;
+/// corrupt or truncated data fails the input like a read error. A file found in a directory walk
+/// whose (decompressed) first binary_probe_bytes hold a NUL byte is binary: it is left out and
+/// named in skipped(); one the user named is read like any other. bytes_read() counts the bytes
+/// read from the inputs, compressed as they are stored, and not those of skipped files.
 class ChunkReader {
  public:
   /// `boundary` must outlive the reader.
@@ -54,13 +77,22 @@ class ChunkReader {
   std::uint64_t read_calls() const noexcept { return read_calls_; }
   /// Inputs that changed size while they were read, with what changed.
   const std::vector<InputWarning>& warnings() const noexcept { return warnings_; }
+  /// Binary files found in directory walks that were left out, each with binary_file_reason.
+  const std::vector<SkippedInput>& skipped() const noexcept { return skipped_; }
 
  private:
   bool open_next();
+  /// Looks at the start of the input just opened: sets up decompression where its magic bytes say
+  /// so, and tells a binary file found in a walk. False when the input is not to be read.
+  bool start_reading(const InputFile& input);
+  bool begins_binary(const InputFile& input);
   void close_current() noexcept;
   /// Appends up to `limit` bytes of the current input, read-ahead first; false at its end.
   bool read_more(std::string& buffer, std::size_t limit);
+  /// Appends up to `want` bytes of the input's text (decompressed where it is compressed).
   bool read_from_input(std::string& buffer, std::size_t want);
+  /// Appends up to `want` bytes as stored in the input.
+  bool read_raw(std::string& buffer, std::size_t want);
   /// Gives back buffer[cut, end) to be read again before the rest of the input.
   void unread(std::string& buffer, std::size_t cut);
   void fail(const std::string& reason);
@@ -92,6 +124,9 @@ class ChunkReader {
   std::size_t current_ = 0;
   int fd_ = -1;
   bool read_failed_ = false;
+  bool raw_ended_ = false;   // a read of the current input met its end
+  bool text_ended_ = false;  // the current input's text (decompressed) is all read
+  std::unique_ptr<detail::Decompressor> decompressor_;  // for a compressed current input
   // The size of the current input when it was opened, for a regular file.
   std::optional<std::uint64_t> opened_size_;
   // Bytes the current input is still expected to hold while it has not grown, so that a small file
@@ -110,6 +145,7 @@ class ChunkReader {
   std::size_t largest_chunk_ = 0;
   std::size_t inputs_read_ = 0;
   std::vector<InputWarning> warnings_;
+  std::vector<SkippedInput> skipped_;
 };
 
 }  // namespace mrtbb

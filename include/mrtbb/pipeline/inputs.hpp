@@ -37,6 +37,9 @@ struct InputFile {
   /// The input's place among all the inputs of the job, for TextSegment::input; none: its place in
   /// the list being read.
   std::optional<std::size_t> ordinal = std::nullopt;
+  /// Known to be compressed when listed (only jobs across processes look): its bytes cannot be
+  /// split between processes, so one reads it whole.
+  bool compressed = false;
 
   /// The bytes this input is expected to bring, as far as its listed size tells.
   std::uint64_t expected_bytes() const noexcept {

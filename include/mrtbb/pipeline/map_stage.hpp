@@ -224,7 +224,7 @@ void run_file_pipeline(const std::vector<InputFile>& inputs, const ReadPlan& pla
             tbb::make_filter<Chunk*, void>(tbb::filter_mode::parallel, [&](Chunk* chunk) {
               for (const Chunk::Piece& piece : chunk->pieces)
                 mapper.map_piece(*chunk, piece);
-              bytes_mapped.fetch_add(chunk->buffer.size(), std::memory_order_relaxed);
+              bytes_mapped.fetch_add(chunk->input_bytes, std::memory_order_relaxed);
               pool.release(chunk);
             }));
     report_progress(reader.bytes_read());
@@ -239,6 +239,7 @@ void run_file_pipeline(const std::vector<InputFile>& inputs, const ReadPlan& pla
   report.stats.largest_chunk = reader.largest_chunk();
   report.stats.retries = mapper.retries();
   report.warnings = reader.warnings();
+  report.skipped.insert(report.skipped.end(), reader.skipped().begin(), reader.skipped().end());
   report.map_failures = mapper.take_failures();
 }
 
