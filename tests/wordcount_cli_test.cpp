@@ -90,6 +90,64 @@ TEST_F(WordcountCli, TsvCsvAndJsonFormats) {
   EXPECT_EQ(wordcount({"--format", "csv"}, "").out, "word,count\r\n");
 }
 
+TEST_F(WordcountCli, JsonlWritesOneObjectALineEscapedAsJsonIs) {
+  const std::string input = "a,b \"q\" back\\slash ctl\x01 bad\xff a,b\n";
+  EXPECT_EQ(wordcount({"--tokenizer", "whitespace", "--format", "jsonl"}, input).out,
+            "{\"word\":\"a,b\",\"count\":2}\n{\"word\":\"\\\"q\\\"\",\"count\":1}\n"
+            "{\"word\":\"back\\\\slash\",\"count\":1}\n"
+            "{\"word\":\"bad\xef\xbf\xbd\",\"count\":1}\n"
+            "{\"word\":\"ctl\\u0001\",\"count\":1}\n");
+  EXPECT_EQ(wordcount({"--format", "jsonl"}, "").out, "");
+}
+
+TEST_F(WordcountCli, SortByCountOrWordAndReverse) {
+  const std::string input = "b b c c a d d d\n";
+  EXPECT_EQ(wordcount({"--format", "tsv"}, input).out, "d\t3\nb\t2\nc\t2\na\t1\n");
+  EXPECT_EQ(wordcount({"--format", "tsv", "--sort", "count"}, input).out,
+            "d\t3\nb\t2\nc\t2\na\t1\n");
+  EXPECT_EQ(wordcount({"--format", "tsv", "--sort", "word"}, input).out,
+            "a\t1\nb\t2\nc\t2\nd\t3\n");
+  EXPECT_EQ(wordcount({"--format", "tsv", "--reverse"}, input).out, "a\t1\nc\t2\nb\t2\nd\t3\n");
+  EXPECT_EQ(wordcount({"--format", "tsv", "--sort", "word", "--reverse"}, input).out,
+            "d\t3\nc\t2\nb\t2\na\t1\n");
+  // --top keeps the N most frequent, whatever order they are then printed in.
+  EXPECT_EQ(wordcount({"--format", "tsv", "--sort", "word", "--top", "2"}, input).out,
+            "b\t2\nd\t3\n");
+  EXPECT_EQ(wordcount({"--format", "tsv", "--reverse", "--top", "2"}, input).out, "b\t2\nd\t3\n");
+  // The count column fits the largest count, wherever it is printed.
+  EXPECT_EQ(wordcount({"--sort", "word"}, "a b b b b b b b b b b\n").out, "a   1\nb  10\n");
+  const Outcome bad = wordcount({"--sort", "length"});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_EQ(bad.err.rfind("wordcount: unknown sort key 'length': choose count or word\n", 0), 0u)
+      << bad.err;
+}
+
+TEST_F(WordcountCli, KeepCaseKeepsWordsAsWrittenForEveryTokenizer) {
+  const std::string input = "The the THE Été été x1Y\n";
+  EXPECT_EQ(wordcount({"--keep-case", "--format", "tsv"}, input).out,
+            "THE\t1\nThe\t1\nY\t1\nthe\t1\nx\t1\nÉté\t1\nété\t1\n");
+  EXPECT_EQ(wordcount({"--keep-case", "--tokenizer", "alpha-tokens", "--format", "tsv"}, input).out,
+            "THE\t1\nThe\t1\nthe\t1\nÉté\t1\nété\t1\n");
+  EXPECT_EQ(wordcount({"--keep-case", "--tokenizer", "whitespace", "--format", "tsv"}, input).out,
+            "THE\t1\nThe\t1\nthe\t1\nx1Y\t1\nÉté\t1\nété\t1\n");
+  EXPECT_EQ(wordcount({"--format", "tsv"}, input).out, "the\t3\nété\t2\nx\t1\ny\t1\n");
+  // Stop words then leave out only the spelling they are written in.
+  const std::string stop = file("stop.txt", "the\n");
+  EXPECT_EQ(wordcount({"--keep-case", "--stop-words", stop, "--format", "tsv"}, "The the\n").out,
+            "The\t1\n");
+}
+
+TEST_F(WordcountCli, TextWordColumnIsCappedAndALongerWordTakesItsOwnWidth) {
+  const std::string long_word(45, 'l');
+  const std::string wide_word = "日本語日本語日本語日本語日本語日本語日本語";  // 42 columns
+  const std::string forty(40, 'f');
+  const std::string input =
+      long_word + " " + wide_word + " ab ab " + forty + " x x x x x x x x x x\n";
+  const Outcome r = wordcount({}, input);
+  EXPECT_EQ(r.out, "x" + std::string(40 + 1, ' ') + "10\n" + "ab" + std::string(40, ' ') + " 2\n" +
+                       forty + "   1\n" + long_word + "   1\n" + wide_word + "   1\n");
+}
+
 TEST_F(WordcountCli, FilesDirectoriesTopAndMinCount) {
   file("docs/b.txt", "beta beta gamma\n");
   file("docs/sub/a.txt", "alpha beta\n");
@@ -514,7 +572,7 @@ TEST_F(WordcountCli, UsageErrorsExitTwoWithAHint) {
       {{"-j", "0"}, "wordcount: invalid --workers '0': expected a whole number from 1 to 4096\n"},
       {{"--tokenizer", "words"},
        "wordcount: unknown tokenizer 'words': choose letters, alpha-tokens or whitespace\n"},
-      {{"--format", "xml"}, "wordcount: unknown format 'xml': choose text, tsv, csv or json\n"},
+      {{"--format", "xml"}, "wordcount: unknown format 'xml': choose text, tsv, csv, json or jsonl\n"},
       {{"--grain", "12Q"},
        "wordcount: invalid --grain '12Q': expected a number of bytes from 1 to 1G, optionally "
        "with K, M or G\n"},

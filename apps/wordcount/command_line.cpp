@@ -164,6 +164,7 @@ std::variant<Config, int> parse_command_line(int argc, char** argv, std::string_
   std::string tokenizer = "letters";
   std::string stop_words_file;
   std::string format = "text";
+  std::string sort = "count";
   bool progress = false;
   bool no_progress = false;
 
@@ -184,11 +185,18 @@ std::variant<Config, int> parse_command_line(int argc, char** argv, std::string_
   app.add_option("--stop-words", stop_words_file,
                  "words to leave out (at most 64 MiB): one a line, # starts a comment")
       ->type_name("FILE");
-  app.add_option("--top", top, "print only the N most frequent words; 0 (the default): all")
+  app.add_option("--top", top,
+                 "print only the N most frequent words (in the --sort order); 0 (the default): all")
       ->type_name("N");
   app.add_option("--min-count", min_count, "print only words seen at least N times (default: 1)")
       ->type_name("N");
-  app.add_option("--format", format, "text (default), tsv, csv or json")->type_name("FMT");
+  app.add_option("--format", format, "text (default), tsv, csv, json or jsonl")->type_name("FMT");
+  app.add_option("--sort", sort,
+                 "count (default): most frequent first, ties by word; word: by word (byte order)")
+      ->type_name("KEY");
+  app.add_flag("--reverse", config.reverse, "print in the reverse of the --sort order");
+  app.add_flag("--keep-case", config.tokenizer.keep_case,
+               "keep words as written (no lowercasing; stop words then match as written)");
   app.add_option("-o,--output", config.output_path,
                  "write to FILE, replaced only when done (so it can be an input)")
       ->type_name("FILE");
@@ -256,10 +264,15 @@ std::variant<Config, int> parse_command_line(int argc, char** argv, std::string_
   config.tokenizer.kind = *kind;
   const auto output_format = parse_output_format(format);
   if (!output_format) {
-    return report_usage_error(err,
-                              "unknown format '" + format + "': choose text, tsv, csv or json");
+    return report_usage_error(
+        err, "unknown format '" + format + "': choose text, tsv, csv, json or jsonl");
   }
   config.format = *output_format;
+  const auto sort_order = parse_sort_order(sort);
+  if (!sort_order) {
+    return report_usage_error(err, "unknown sort key '" + sort + "': choose count or word");
+  }
+  config.sort = *sort_order;
   if (!stop_words_file.empty()) {
     try {
       config.tokenizer.stop_words = read_stop_words(stop_words_file);

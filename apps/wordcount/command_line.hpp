@@ -20,6 +20,8 @@ struct Config {
   mrtbb::Options job;
   mrtbb::TokenizerOptions tokenizer;
   OutputFormat format = OutputFormat::text;
+  SortOrder sort = SortOrder::count;
+  bool reverse = false;          ///< print `sort`'s order reversed
   std::string output_path;       ///< empty: standard output
   std::optional<bool> progress;  ///< unset: on when stderr is a terminal and the input is large
   bool stats = false;

@@ -86,13 +86,14 @@ int count(const Config& config, const JobRunner& runner) {
     };
   }
 
-  const auto result = runner.run(config.paths, mrtbb::make_tokenizer(config.tokenizer), options);
+  auto result = runner.run(config.paths, mrtbb::make_tokenizer(config.tokenizer), options);
   progress.finish();
   const int status = result.failures.empty() ? success : io_failure;
   if (!runner.reports) return status;
   report(result, config.verbose);
 
   try {
+    sort_counts(result.results, config.sort, config.reverse);
     write_counts(result.results, config.format, *out);
     out->commit();
   } catch (const WriteError& e) {
