@@ -97,12 +97,12 @@ InputFile read_input(std::string_view& in) {
 }  // namespace
 
 InputListing list_inputs(const Communicator& communicator, const std::vector<std::string>& paths,
-                         ErrorPolicy policy) {
+                         ErrorPolicy policy, const WalkOptions& walk) {
   InputListing listing;
   std::string bytes;
   detail::run_phase(communicator, [&] {
     if (!communicator.is_root()) return;
-    listing.inputs = expand_inputs(paths, policy, listing.failures, listing.skipped);
+    listing.inputs = expand_inputs(paths, policy, listing.failures, listing.skipped, walk);
     listing.placement_seed = process_hash_seed();
     serialize(bytes, std::uint64_t{listing.inputs.size()});
     for (const InputFile& input : listing.inputs)
