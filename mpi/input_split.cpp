@@ -101,12 +101,12 @@ InputFile read_input(std::string_view& in) {
 }  // namespace
 
 InputListing list_inputs(const Communicator& communicator, const std::vector<std::string>& paths,
-                         ErrorPolicy policy) {
+                         ErrorPolicy policy, const WalkOptions& walk) {
   InputListing listing;
   std::string bytes;
   detail::run_phase(communicator, [&] {
     if (!communicator.is_root()) return;
-    listing.inputs = expand_inputs(paths, policy, listing.failures, listing.skipped);
+    listing.inputs = expand_inputs(paths, policy, listing.failures, listing.skipped, walk);
     // A share must never start inside a compressed file: it is found out here, once, by its first
     // bytes (in parallel: for many small files these opens cost more than the listing).
     tbb::parallel_for(std::size_t{0}, listing.inputs.size(), [&](std::size_t i) {

@@ -1,5 +1,6 @@
 #include "mrtbb/pipeline/inputs.hpp"
 
+#include <fnmatch.h>
 #include <linux/magic.h>
 #include <sys/vfs.h>
 
@@ -17,11 +18,34 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// One glob of WalkOptions::exclude, as it is matched.
+struct ExcludeGlob {
+  std::string pattern;
+  bool whole_path;        // matched against the path below the walked directory, not the name
+  bool directories_only;  // written with a trailing '/'
+
+  explicit ExcludeGlob(std::string glob) {
+    directories_only = glob.size() > 1 && glob.ends_with('/');
+    if (directories_only) glob.pop_back();
+    whole_path = glob.find('/') != std::string::npos;
+    pattern = std::move(glob);
+  }
+
+  bool matches(const std::string& name, const std::string& below_root, bool directory) const {
+    if (directories_only && !directory) return false;
+    return whole_path ? ::fnmatch(pattern.c_str(), below_root.c_str(), FNM_PATHNAME) == 0
+                      : ::fnmatch(pattern.c_str(), name.c_str(), 0) == 0;
+  }
+};
+
 class InputLister {
  public:
   InputLister(ErrorPolicy policy, std::vector<InputFailure>& failures,
-              std::vector<SkippedInput>& skipped)
-      : policy_(policy), failures_(failures), skipped_(skipped) {}
+              std::vector<SkippedInput>& skipped, const WalkOptions& walk)
+      : policy_(policy), failures_(failures), skipped_(skipped), hidden_(walk.hidden) {
+    for (const auto& glob : walk.exclude)
+      exclude_.emplace_back(glob);
+  }
 
   void add(const std::string& path) {
     if (path == stdin_name) {
@@ -31,7 +55,7 @@ class InputLister {
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);
     if (ec) return report(path, ec);
-    if (fs::is_directory(status)) return add_directory(path);
+    if (fs::is_directory(status)) return add_directory(path, "");
     // Named by the user, regular files, FIFOs and devices are all read as streams, like stdin;
     // only a regular file has a size.
     const bool regular = fs::is_regular_file(status);
@@ -50,8 +74,9 @@ class InputLister {
   }
 
  private:
-  // Depth first, each directory's entries in byte order of their names.
-  void add_directory(const fs::path& directory) {
+  // Depth first, each directory's entries in byte order of their names. `below_root` is the
+  // directory's path below the directory the caller named ("" for that one).
+  void add_directory(const fs::path& directory, const std::string& below_root) {
     std::error_code ec;
     std::vector<fs::directory_entry> entries;
     for (fs::directory_iterator it(directory, ec), end; !ec && it != end; it.increment(ec)) {
@@ -62,18 +87,29 @@ class InputLister {
       return a.path().filename().native() < b.path().filename().native();
     });
     const char* pseudo = pseudo_filesystem(directory);
-    for (const auto& entry : entries)
-      add_entry(entry, pseudo);
+    for (const auto& entry : entries) {
+      std::string name = entry.path().filename().string();
+      if (!hidden_ && name.starts_with('.')) continue;
+      add_entry(entry, pseudo, name, below_root.empty() ? name : below_root + "/" + name);
+    }
+  }
+
+  bool excluded(const std::string& name, const std::string& below_root, bool directory) const {
+    return std::any_of(exclude_.begin(), exclude_.end(), [&](const ExcludeGlob& glob) {
+      return glob.matches(name, below_root, directory);
+    });
   }
 
   // Only the entry's type and file system are looked at, never its contents: opening a FIFO waits
   // for a writer, so nothing but a regular file is ever opened. `pseudo` names the kernel file
   // system the directory is on, if it is one.
-  void add_entry(const fs::directory_entry& entry, const char* pseudo) {
+  void add_entry(const fs::directory_entry& entry, const char* pseudo, const std::string& name,
+                 const std::string& below_root) {
     std::error_code ec;
     const fs::file_status own = entry.symlink_status(ec);
     if (ec) return report(entry.path().string(), ec);  // gone since it was listed
-    if (fs::is_directory(own)) return add_directory(entry.path());
+    if (excluded(name, below_root, fs::is_directory(own))) return;
+    if (fs::is_directory(own)) return add_directory(entry.path(), below_root);
     if (fs::is_regular_file(own)) return add_regular(entry.path().string(), pseudo, "a file");
     if (!fs::is_symlink(own)) return skip(entry.path().string(), kind_of(own.type()));
 
@@ -157,6 +193,8 @@ class InputLister {
   ErrorPolicy policy_;
   std::vector<InputFailure>& failures_;
   std::vector<SkippedInput>& skipped_;
+  bool hidden_;
+  std::vector<ExcludeGlob> exclude_;
   std::vector<InputFile> files_;
   std::vector<std::size_t> sized_later_;  // indexes into files_
 };
@@ -165,8 +203,8 @@ class InputLister {
 
 std::vector<InputFile> expand_inputs(const std::vector<std::string>& paths, ErrorPolicy policy,
                                      std::vector<InputFailure>& failures,
-                                     std::vector<SkippedInput>& skipped) {
-  InputLister lister(policy, failures, skipped);
+                                     std::vector<SkippedInput>& skipped, const WalkOptions& walk) {
+  InputLister lister(policy, failures, skipped, walk);
   for (const auto& path : paths)
     lister.add(path);
   return lister.take();

@@ -102,6 +102,81 @@ TEST_F(InputWalk, ReadsRegularFilesAndLinksToThemInSortedDepthFirstOrder) {
   EXPECT_TRUE(skipped.empty());
 }
 
+TEST_F(InputWalk, HiddenEntriesAreLeftOutUnlessAskedForAndNeverReportedAsSkipped) {
+  const std::string a = dir.write("tree/a.txt", "a\n");
+  const std::string hidden_file = dir.write("tree/.hidden.txt", "h\n");
+  const std::string in_hidden_dir = dir.write("tree/.git/objects/x", "x\n");
+  const std::string deep = dir.write("tree/sub/.deep", "d\n");
+  const std::string hidden_fifo = fifo("tree/.fifo");  // would be reported as skipped if walked
+  std::vector<mrtbb::InputFailure> failures;
+  std::vector<mrtbb::SkippedInput> skipped;
+  EXPECT_EQ(
+      paths_of(mrtbb::expand_inputs({at("tree")}, mrtbb::ErrorPolicy::fail, failures, skipped)),
+      std::vector<std::string>{a});
+  EXPECT_TRUE(skipped.empty());
+  // Named by the caller, a hidden file or directory is read.
+  EXPECT_EQ(paths_of(mrtbb::expand_inputs({hidden_file, at("tree/.git")}, mrtbb::ErrorPolicy::fail,
+                                          failures, skipped)),
+            (std::vector<std::string>{hidden_file, in_hidden_dir}));
+  EXPECT_EQ(paths_of(mrtbb::expand_inputs({at("tree")}, mrtbb::ErrorPolicy::fail, failures, skipped,
+                                          {.hidden = true})),
+            (std::vector<std::string>{in_hidden_dir, hidden_file, a, deep}));
+  ASSERT_EQ(skipped.size(), 1u);
+  EXPECT_EQ(skipped[0].path, hidden_fifo);
+  EXPECT_TRUE(failures.empty());
+}
+
+TEST_F(InputWalk, ExcludeGlobsMatchNamesOrPathsBelowTheWalkedDirectory) {
+  const std::string a = dir.write("tree/a.txt", "a\n");
+  const std::string log = dir.write("tree/b.log", "b\n");
+  const std::string top_build = dir.write("tree/build/c.txt", "c\n");
+  const std::string deep_build = dir.write("tree/sub/build/d.txt", "d\n");
+  const std::string e = dir.write("tree/sub/e.txt", "e\n");
+  const std::string build_file = dir.write("tree/x/build", "f\n");
+  const auto walk = [&](std::vector<std::string> exclude, std::vector<std::string> paths = {}) {
+    std::vector<mrtbb::InputFailure> failures;
+    std::vector<mrtbb::SkippedInput> skipped;
+    if (paths.empty()) paths = {at("tree")};
+    const auto files = mrtbb::expand_inputs(paths, mrtbb::ErrorPolicy::fail, failures, skipped,
+                                            {.exclude = std::move(exclude)});
+    EXPECT_TRUE(skipped.empty());
+    return paths_of(files);
+  };
+  EXPECT_EQ(walk({}), (std::vector<std::string>{a, log, top_build, deep_build, e, build_file}));
+  // No '/': the name, at any depth; a directory left out is not walked.
+  EXPECT_EQ(walk({"*.log"}), (std::vector<std::string>{a, top_build, deep_build, e, build_file}));
+  EXPECT_EQ(walk({"build"}), (std::vector<std::string>{a, log, e}));
+  // A trailing '/': directories only.
+  EXPECT_EQ(walk({"build/"}), (std::vector<std::string>{a, log, e, build_file}));
+  // With a '/': the path below the walked directory, '*' not crossing a '/'.
+  EXPECT_EQ(walk({"sub/build"}), (std::vector<std::string>{a, log, top_build, e, build_file}));
+  EXPECT_EQ(walk({"*/*.txt"}), (std::vector<std::string>{a, log, deep_build, build_file}));
+  EXPECT_EQ(walk({"*.txt", "x"}), (std::vector<std::string>{log}));
+  // Paths relative to each walked directory, and never applied to a path named by the caller.
+  EXPECT_EQ(walk({"build", "*.txt"}, {at("tree/sub"), at("tree/a.txt")}),
+            (std::vector<std::string>{a}));
+  EXPECT_EQ(walk({"e.txt"}, {at("tree/sub")}), (std::vector<std::string>{deep_build}));
+}
+
+TEST_F(InputWalk, TextJobsWalkWithTheirOptionsWalkSettings) {
+  dir.write("tree/a.txt", "one\n");
+  dir.write("tree/.b.txt", "two\n");
+  dir.write("tree/c.log", "three\n");
+  const auto words = [&](mrtbb::WalkOptions walk) {
+    const auto result = mrtbb::run_text_job({at("tree")}, mrtbb::make_tokenizer({}),
+                                            {.workers = 2, .walk = std::move(walk)});
+    std::vector<std::string> found;
+    for (const auto& [word, count] : result.results)
+      found.push_back(word);
+    std::sort(found.begin(), found.end());
+    return found;
+  };
+  EXPECT_EQ(words({}), (std::vector<std::string>{"one", "three"}));
+  EXPECT_EQ(words({.hidden = true}), (std::vector<std::string>{"one", "three", "two"}));
+  EXPECT_EQ(words({.hidden = true, .exclude = {"*.log"}}),
+            (std::vector<std::string>{"one", "two"}));
+}
+
 TEST_F(InputWalk, SkipsWhatIsNotARegularFileAndSaysWhy) {
   const std::string kept = dir.write("tree/kept.txt", "kept\n");
   const std::string pipe = fifo("tree/a-fifo");

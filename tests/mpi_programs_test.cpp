@@ -280,6 +280,25 @@ TEST_F(MpiPrograms, WordcountMpiTakesWordcountsOtherOptions) {
   }
 }
 
+// Rank 0 lists the inputs: walks leave out what they leave out in wordcount, and the order and
+// case options print the same.
+TEST_F(MpiPrograms, WordcountMpiWalksListsAndOrdersAsWordcountDoes) {
+  work_.write("tree/a.txt", "one two two\n");
+  work_.write("tree/.hidden/b.txt", "three\n");
+  work_.write("tree/c.log", "Four\n");
+  const std::string tree = (work_.path() / "tree").string();
+  const std::string list = work_.write("list", path("big.txt") + "\n" + tree + "\n");
+  const Args cases[] = {
+      {"--format", "tsv", tree},
+      {"--hidden", "--exclude", "*.log", "--sort", "word", "--reverse", tree},
+      {"--files-from", list, "--keep-case", "--format", "jsonl", "--top", "5", path("small")},
+  };
+  for (const Args& args : cases) {
+    expect_same(WORDCOUNT_PATH, WORDCOUNT_MPI_PATH, "wordcount", args);
+    if (HasFailure()) return;
+  }
+}
+
 TEST_F(MpiPrograms, WordcountMpiWritesOutputFileOnRankZeroOnly) {
   const Args args = {"--format", "tsv", path("small"), path("big.txt")};
   const std::string single = (work_.path() / "single.tsv").string();

@@ -270,6 +270,29 @@ TEST(StopWords, AreLoweredLikeTheText) {
   EXPECT_EQ(count(blanks, "ÉTÉ été The", {.stop_words = {"the", "ÉTÉ"}}), (Counts{{"été", 1}}));
 }
 
+TEST(KeepCase, EveryRuleKeepsTheCaseAndSplitsTheSameWay) {
+  const std::string text = "The CAT the Été ÉTÉ x1Y Ab-Cd\n";
+  EXPECT_EQ(count(letters, text, {.keep_case = true}), (Counts{{"The", 1},
+                                                               {"CAT", 1},
+                                                               {"the", 1},
+                                                               {"Été", 1},
+                                                               {"ÉTÉ", 1},
+                                                               {"x", 1},
+                                                               {"Y", 1},
+                                                               {"Ab", 1},
+                                                               {"Cd", 1}}));
+  EXPECT_EQ(
+      count(alpha, text, {.keep_case = true}),
+      (Counts{{"The", 1}, {"CAT", 1}, {"the", 1}, {"Été", 1}, {"ÉTÉ", 1}, {"Ab", 1}, {"Cd", 1}}));
+  EXPECT_EQ(
+      count(blanks, text, {.keep_case = true}),
+      (Counts{
+          {"The", 1}, {"CAT", 1}, {"the", 1}, {"Été", 1}, {"ÉTÉ", 1}, {"x1Y", 1}, {"Ab-Cd", 1}}));
+  // A stop word then leaves out only its own spelling.
+  EXPECT_EQ(count(letters, "The the THE", {.stop_words = {"the"}, .keep_case = true}),
+            (Counts{{"The", 1}, {"THE", 1}}));
+}
+
 TEST(TokenizerNames, RoundTrip) {
   for (auto kind : {letters, alpha, blanks}) {
     EXPECT_EQ(mrtbb::parse_tokenizer_kind(mrtbb::tokenizer_name(kind)), kind);
@@ -295,20 +318,25 @@ TEST(TokenizerDifferential, MatchesReferenceForEveryRuleWorkerCountAndGrain) {
   const std::vector<mrtbb::testing::RuleOptions> extras = {
       {},
       {.skip_prefix = "..", .stop_words = {"WORD", "日本語", "x"}},
-      {.skip_prefix = "see also:"}};
+      {.skip_prefix = "see also:"},
+      {.stop_words = {"WORD", "Привет", "x"}, .keep_case = true},
+      {.skip_prefix = "..", .keep_case = true}};
   for (const auto& variant : variants) {
     for (const auto& extra : extras) {
       const Counts expected = mrtbb::testing::reference_word_counts(variant.rule, texts, extra);
       ASSERT_FALSE(expected.empty());
-      const auto tokenizer = mrtbb::make_tokenizer(
-          {.kind = variant.kind, .skip_prefix = extra.skip_prefix, .stop_words = extra.stop_words});
+      const auto tokenizer = mrtbb::make_tokenizer({.kind = variant.kind,
+                                                    .skip_prefix = extra.skip_prefix,
+                                                    .stop_words = extra.stop_words,
+                                                    .keep_case = extra.keep_case});
       for (std::size_t workers = 1; workers <= 4; ++workers) {
         for (std::size_t grain : {1, 2, 3, 4, 5, 6, 7, 61, 100, 1000, 1 << 20}) {
           const auto result =
               mrtbb::run_text_job(paths, tokenizer, {.workers = workers, .grain = grain});
           ASSERT_EQ(Counts(result.results.begin(), result.results.end()), expected)
               << "tokenizer " << mrtbb::tokenizer_name(variant.kind) << ", workers " << workers
-              << ", grain " << grain << ", skip '" << extra.skip_prefix << "'";
+              << ", grain " << grain << ", skip '" << extra.skip_prefix << "'"
+              << (extra.keep_case ? ", keep case" : "");
         }
       }
     }

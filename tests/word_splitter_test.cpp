@@ -36,16 +36,22 @@ const std::vector<mrtbb::testing::RuleOptions> option_sets = {
     {.stop_words = {"WORD", "日本語", "x", "the"}},
     {.skip_prefix = ".."},
     {.skip_prefix = "..", .stop_words = {"WORD", "日本語", "x"}},
-    {.skip_prefix = "see also:"}};
+    {.skip_prefix = "see also:"},
+    {.stop_words = {"WORD", "x"}, .keep_case = true},
+    {.skip_prefix = "..", .keep_case = true}};
 
 mrtbb::TokenizerOptions options_for(const Variant& variant,
                                     const mrtbb::testing::RuleOptions& extra) {
-  return {.kind = variant.kind, .skip_prefix = extra.skip_prefix, .stop_words = extra.stop_words};
+  return {.kind = variant.kind,
+          .skip_prefix = extra.skip_prefix,
+          .stop_words = extra.stop_words,
+          .keep_case = extra.keep_case};
 }
 
 std::string describe(const Variant& variant, const mrtbb::testing::RuleOptions& extra) {
   return std::string(mrtbb::tokenizer_name(variant.kind)) + ", skip '" + extra.skip_prefix + "', " +
-         std::to_string(extra.stop_words.size()) + " stop words";
+         std::to_string(extra.stop_words.size()) + " stop words" +
+         (extra.keep_case ? ", keep case" : "");
 }
 
 std::vector<std::string> generated_texts() {

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -12,6 +14,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <optional>
@@ -26,6 +29,7 @@
 #include "support/command.hpp"
 #include "support/compress.hpp"
 #include "support/corpus.hpp"
+#include "wordcount/progress_bar.hpp"
 
 namespace {
 
@@ -59,6 +63,65 @@ class WordcountCli : public ::testing::Test {
   std::string file(const std::string& name, const std::string& content) {
     return dir.write(name, content);
   }
+
+  // What wordcount writes to stderr when stderr is a terminal `columns` wide whose TERM is `term`
+  // (stdin and stdout /dev/null). Killed after 30 s so that a hang fails instead of hanging.
+  std::string on_terminal(const std::vector<std::string>& args, const std::string& term,
+                          unsigned short columns) {
+    winsize size{};
+    size.ws_col = columns;
+    size.ws_row = 24;
+    int terminal = -1;
+    int side = -1;
+    if (::openpty(&terminal, &side, nullptr, nullptr, &size) != 0) {
+      ADD_FAILURE() << "openpty: " << std::strerror(errno);
+      return "";
+    }
+    // Everything the child needs is made before fork: after it, only exec.
+    std::vector<std::string> argv_text = {WORDCOUNT_PATH};
+    argv_text.insert(argv_text.end(), args.begin(), args.end());
+    std::vector<char*> child_argv;
+    for (auto& arg : argv_text)
+      child_argv.push_back(arg.data());
+    child_argv.push_back(nullptr);
+    std::vector<std::string> env_text = {"TERM=" + term};
+    for (char** var = environ; *var != nullptr; ++var) {
+      if (std::string_view(*var).substr(0, 5) != "TERM=") env_text.emplace_back(*var);
+    }
+    std::vector<char*> child_env;
+    for (auto& var : env_text)
+      child_env.push_back(var.data());
+    child_env.push_back(nullptr);
+    const int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+    const pid_t child = ::fork();
+    if (child == 0) {
+      ::dup2(null, STDIN_FILENO);
+      ::dup2(null, STDOUT_FILENO);
+      ::dup2(side, STDERR_FILENO);
+      ::execve(child_argv[0], child_argv.data(), child_env.data());
+      ::_exit(127);
+    }
+    ::close(null);
+    ::close(side);
+    std::string got;
+    char buffer[4096];
+    for (;;) {
+      pollfd ready{terminal, POLLIN, 0};
+      if (::poll(&ready, 1, 30000) <= 0) {
+        ADD_FAILURE() << "no end of wordcount's output on the terminal in 30 s";
+        ::kill(child, SIGKILL);
+        break;
+      }
+      const ssize_t n = ::read(terminal, buffer, sizeof buffer);
+      if (n <= 0) break;  // EIO once the child has closed its side
+      got.append(buffer, static_cast<std::size_t>(n));
+    }
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    ::close(terminal);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+    return got;
+  }
 };
 
 TEST_F(WordcountCli, CountsStdinByDefaultInTextColumns) {
@@ -89,6 +152,263 @@ TEST_F(WordcountCli, TsvCsvAndJsonFormats) {
             "  {\"word\": \"ctl\\u0001\", \"count\": 1}\n]\n");
   EXPECT_EQ(wordcount({"--format", "json"}, "").out, "[]\n");
   EXPECT_EQ(wordcount({"--format", "csv"}, "").out, "word,count\r\n");
+}
+
+TEST_F(WordcountCli, JsonlWritesOneObjectALineEscapedAsJsonIs) {
+  const std::string input = "a,b \"q\" back\\slash ctl\x01 bad\xff a,b\n";
+  EXPECT_EQ(wordcount({"--tokenizer", "whitespace", "--format", "jsonl"}, input).out,
+            "{\"word\":\"a,b\",\"count\":2}\n{\"word\":\"\\\"q\\\"\",\"count\":1}\n"
+            "{\"word\":\"back\\\\slash\",\"count\":1}\n"
+            "{\"word\":\"bad\xef\xbf\xbd\",\"count\":1}\n"
+            "{\"word\":\"ctl\\u0001\",\"count\":1}\n");
+  EXPECT_EQ(wordcount({"--format", "jsonl"}, "").out, "");
+}
+
+TEST_F(WordcountCli, SortByCountOrWordAndReverse) {
+  const std::string input = "b b c c a d d d\n";
+  EXPECT_EQ(wordcount({"--format", "tsv"}, input).out, "d\t3\nb\t2\nc\t2\na\t1\n");
+  EXPECT_EQ(wordcount({"--format", "tsv", "--sort", "count"}, input).out,
+            "d\t3\nb\t2\nc\t2\na\t1\n");
+  EXPECT_EQ(wordcount({"--format", "tsv", "--sort", "word"}, input).out,
+            "a\t1\nb\t2\nc\t2\nd\t3\n");
+  EXPECT_EQ(wordcount({"--format", "tsv", "--reverse"}, input).out, "a\t1\nc\t2\nb\t2\nd\t3\n");
+  EXPECT_EQ(wordcount({"--format", "tsv", "--sort", "word", "--reverse"}, input).out,
+            "d\t3\nc\t2\nb\t2\na\t1\n");
+  // --top keeps the N most frequent, whatever order they are then printed in.
+  EXPECT_EQ(wordcount({"--format", "tsv", "--sort", "word", "--top", "2"}, input).out,
+            "b\t2\nd\t3\n");
+  EXPECT_EQ(wordcount({"--format", "tsv", "--reverse", "--top", "2"}, input).out, "b\t2\nd\t3\n");
+  // The count column fits the largest count, wherever it is printed.
+  EXPECT_EQ(wordcount({"--sort", "word"}, "a b b b b b b b b b b\n").out, "a   1\nb  10\n");
+  const Outcome bad = wordcount({"--sort", "length"});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_EQ(bad.err.rfind("wordcount: unknown sort key 'length': choose count or word\n", 0), 0u)
+      << bad.err;
+}
+
+TEST_F(WordcountCli, KeepCaseKeepsWordsAsWrittenForEveryTokenizer) {
+  const std::string input = "The the THE Été été x1Y\n";
+  EXPECT_EQ(wordcount({"--keep-case", "--format", "tsv"}, input).out,
+            "THE\t1\nThe\t1\nY\t1\nthe\t1\nx\t1\nÉté\t1\nété\t1\n");
+  EXPECT_EQ(wordcount({"--keep-case", "--tokenizer", "alpha-tokens", "--format", "tsv"}, input).out,
+            "THE\t1\nThe\t1\nthe\t1\nÉté\t1\nété\t1\n");
+  EXPECT_EQ(wordcount({"--keep-case", "--tokenizer", "whitespace", "--format", "tsv"}, input).out,
+            "THE\t1\nThe\t1\nthe\t1\nx1Y\t1\nÉté\t1\nété\t1\n");
+  EXPECT_EQ(wordcount({"--format", "tsv"}, input).out, "the\t3\nété\t2\nx\t1\ny\t1\n");
+  // Stop words then leave out only the spelling they are written in.
+  const std::string stop = file("stop.txt", "the\n");
+  EXPECT_EQ(wordcount({"--keep-case", "--stop-words", stop, "--format", "tsv"}, "The the\n").out,
+            "The\t1\n");
+}
+
+TEST_F(WordcountCli, TextWordColumnIsCappedAndALongerWordTakesItsOwnWidth) {
+  const std::string long_word(45, 'l');
+  const std::string wide_word = "日本語日本語日本語日本語日本語日本語日本語";  // 42 columns
+  const std::string forty(40, 'f');
+  const std::string input =
+      long_word + " " + wide_word + " ab ab " + forty + " x x x x x x x x x x\n";
+  const Outcome r = wordcount({}, input);
+  EXPECT_EQ(r.out, "x" + std::string(40 + 1, ' ') + "10\n" + "ab" + std::string(40, ' ') + " 2\n" +
+                       forty + "   1\n" + long_word + "   1\n" + wide_word + "   1\n");
+}
+
+TEST_F(WordcountCli, WalksLeaveOutHiddenEntriesUnlessHiddenAndNamedOnesAreRead) {
+  file("tree/a.txt", "one\n");
+  const std::string hidden = file("tree/.notes", "two\n");
+  file("tree/.git/objects/x", "three\n");
+  file("tree/sub/.cache", "four\n");
+  const std::string tree = (dir.path() / "tree").string();
+  const Outcome walked = wordcount({"--stats", "-v", "--format", "tsv", tree});
+  EXPECT_EQ(walked.status, 0);
+  EXPECT_EQ(walked.out, "one\t1\n");
+  // A filter, not a skip: nothing is said about what it leaves out.
+  EXPECT_EQ(walked.err.find("skipped"), std::string::npos) << walked.err;
+  EXPECT_EQ(wordcount({"--hidden", "--format", "tsv", tree}).out,
+            "four\t1\none\t1\nthree\t1\ntwo\t1\n");
+  EXPECT_EQ(wordcount({"--format", "tsv", tree, hidden, (dir.path() / "tree/.git").string()}).out,
+            "one\t1\nthree\t1\ntwo\t1\n");
+}
+
+TEST_F(WordcountCli, ExcludeLeavesOutWhatItsGlobsMatchInWalks) {
+  file("tree/a.txt", "one\n");
+  const std::string log = file("tree/b.log", "two\n");
+  file("tree/build/c.txt", "three\n");
+  file("tree/sub/build/d.txt", "four\n");
+  file("tree/x/build", "five\n");
+  const std::string tree = (dir.path() / "tree").string();
+  const auto words = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"--format", "tsv", "--sort", "word"});
+    args.push_back(tree);
+    return wordcount(args).out;
+  };
+  EXPECT_EQ(words({"--exclude", "*.log"}), "five\t1\nfour\t1\none\t1\nthree\t1\n");
+  EXPECT_EQ(words({"--exclude", "build"}), "one\t1\ntwo\t1\n");
+  EXPECT_EQ(words({"--exclude", "build/"}), "five\t1\none\t1\ntwo\t1\n");
+  EXPECT_EQ(words({"--exclude", "sub/build"}), "five\t1\none\t1\nthree\t1\ntwo\t1\n");
+  EXPECT_EQ(words({"--exclude", "build", "--exclude", "*.log"}), "one\t1\n");
+  EXPECT_EQ(words({"--exclude=*.txt", "--exclude=x"}), "two\t1\n");
+  // A path named on the command line is read whatever the globs say.
+  EXPECT_EQ(wordcount({"--format", "tsv", "--exclude", "*.log", log}).out, "two\t1\n");
+}
+
+TEST_F(WordcountCli, FilesFromReadsTheListedPathsAfterThePositionalOnes) {
+  const std::string a = file("a.txt", "alpha\n");
+  const std::string b = file("b.txt", "beta beta\n");
+  file("d/c.txt", "gamma\n");
+  const std::string d = (dir.path() / "d").string();
+  // One a line; a CR ending a line is dropped, empty lines are ignored.
+  const std::string list = file("list", a + "\r\n\n" + d + "\n");
+  EXPECT_EQ(wordcount({"--files-from", list, b, "--format", "tsv"}).out,
+            "beta\t2\nalpha\t1\ngamma\t1\n");
+  // No PATH: only the list, not standard input.
+  EXPECT_EQ(wordcount({"--files-from", list, "--format", "tsv"}, "stdin words\n").out,
+            "alpha\t1\ngamma\t1\n");
+  EXPECT_EQ(wordcount({"--files-from", file("empty", ""), "--format", "tsv"}, "stdin\n").out, "");
+  // NUL-separated, as find -print0 writes it; a name may then hold a newline.
+  const std::string odd = file("odd\nname", "odd\n");
+  const std::string nul_list = file("nul-list", a + std::string(1, '\0') + odd + '\0');
+  EXPECT_EQ(wordcount({"-0", "--files-from", nul_list, "--format", "tsv"}).out,
+            "alpha\t1\nodd\t1\n");
+  EXPECT_EQ(
+      wordcount({"--files-from", "-", "--null", "--format", "tsv"}, a + std::string(1, '\0') + odd)
+          .out,
+      "alpha\t1\nodd\t1\n");
+  // The order is the positional PATHs', then the list's: failures are named in that order.
+  const Outcome missing =
+      wordcount({"--files-from", file("missing-list", "/nonexistent/l\n"), "/nonexistent/p"});
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_EQ(missing.err,
+            "wordcount: cannot read '/nonexistent/p': No such file or directory\n"
+            "wordcount: cannot read '/nonexistent/l': No such file or directory\n");
+}
+
+TEST_F(WordcountCli, FilesFromUsageErrors) {
+  const std::string a = file("a.txt", "alpha\n");
+  const std::string hint = "Run 'wordcount --help' for the options.\n";
+  const Outcome no_list = wordcount({"--files-from", "/nonexistent/list"});
+  EXPECT_EQ(no_list.status, 2);
+  EXPECT_EQ(no_list.err,
+            "wordcount: cannot read --files-from list '/nonexistent/list': No such file or "
+            "directory\n" +
+                hint);
+  const Outcome stdin_twice = wordcount({"--files-from", "-", "-"}, a + "\n");
+  EXPECT_EQ(stdin_twice.status, 2);
+  EXPECT_EQ(stdin_twice.err,
+            "wordcount: standard input holds the --files-from list, so it cannot be an input "
+            "too\n" +
+                hint);
+  EXPECT_EQ(wordcount({"--files-from", "-"}, a + "\n-\n").status, 2);
+  const Outcome null_alone = wordcount({"-0", a});
+  EXPECT_EQ(null_alone.status, 2);
+  EXPECT_EQ(null_alone.err, "wordcount: -0/--null needs --files-from\n" + hint);
+  const Outcome too_long =
+      wordcount({"--files-from", file("long", a + "\n" + std::string(5000, 'x') + "\n")});
+  EXPECT_EQ(too_long.status, 2);
+  EXPECT_NE(too_long.err.find("entry 2 is longer than 4096 bytes"), std::string::npos)
+      << too_long.err;
+}
+
+TEST_F(WordcountCli, StatsAsJsonIsOneObjectOnStderr) {
+  const std::string a = file("a.txt", "one two\n");
+  const Outcome r = wordcount({"--stats=json", "-j", "1", a});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out, "one  1\ntwo  1\n");
+  EXPECT_EQ(r.err.rfind("{\"files\":1,\"bytes\":8,\"tokens\":2,\"distinct_words\":2,", 0), 0u)
+      << r.err;
+  EXPECT_NE(r.err.find(",\"chunks\":1,\"largest_chunk_bytes\":8,\"workers\":1,"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find(",\"skipped_entries\":0,\"failed_inputs\":0,\"ranks\":1}\n"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  // --stats=text is plain --stats.
+  EXPECT_EQ(mrtbb::testing::lines_of(wordcount({"--stats=text", a}).err).front(),
+            "wordcount: 1 files, 8 bytes, 2 tokens, 2 distinct words");
+  const Outcome bad = wordcount({"--stats=xml", a});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_EQ(bad.err.rfind("wordcount: unknown --stats format 'xml': choose text or json\n", 0), 0u);
+}
+
+TEST(ProgressLine, FitsEveryWidthAndTellsNoTimeLeftBeforeItKnows) {
+  const std::vector<mrtbb::Progress> states = {{0, 0},
+                                               {123456789, 0},
+                                               {0, 1000000000},
+                                               {5000000, 1000000000},
+                                               {20000000, 1000000000},
+                                               {999999999, 1000000000},
+                                               {1000000000, 1000000000},
+                                               {std::uint64_t{1} << 50, std::uint64_t{1} << 51}};
+  for (const auto& state : states) {
+    for (const double elapsed : {0.0, 0.5, 1.0, 3.0, 1e6}) {
+      for (std::size_t width = 0; width <= 200; ++width) {
+        for (const bool bar : {false, true}) {
+          const std::string line = wordcount::progress_line(state, elapsed, width, bar);
+          EXPECT_LE(line.size(), width > 0 ? width - 1 : 0) << line;
+          EXPECT_EQ(line.find(" 0 s left"), std::string::npos) << line;
+          EXPECT_EQ(line.find('\033'), std::string::npos);
+          EXPECT_EQ(line.find('\r'), std::string::npos);
+        }
+      }
+    }
+  }
+  const mrtbb::Progress half{500000000, 1000000000};
+  // Before a second, or before 1% is done, the rate says too little to tell the time left.
+  EXPECT_EQ(wordcount::seconds_left(half, 0.9), std::nullopt);
+  EXPECT_EQ(wordcount::seconds_left({9000000, 1000000000}, 10.0), std::nullopt);
+  EXPECT_EQ(wordcount::seconds_left(half, 2.0), 2u);
+  EXPECT_EQ(wordcount::seconds_left({999999999, 1000000000}, 5.0), 1u);  // never 0 before done
+  EXPECT_EQ(wordcount::seconds_left({1000000000, 1000000000}, 5.0), std::nullopt);
+  EXPECT_EQ(wordcount::progress_line(half, 2.0, 80, true),
+            "[#############              ]  50%  500.0 MB of 1000.0 MB  250.0 MB/s  2 s left");
+  EXPECT_EQ(wordcount::progress_line(half, 0.5, 80, true),
+            "[##############              ]  50%  500.0 MB of 1000.0 MB  1000.0 MB/s");
+  // Narrower: the bar goes first, then the least needed pieces.
+  EXPECT_EQ(wordcount::progress_line(half, 2.0, 60, true),
+            " 50%  500.0 MB of 1000.0 MB  250.0 MB/s  2 s left");
+  EXPECT_EQ(wordcount::progress_line(half, 2.0, 40, true),
+            " 50%  500.0 MB of 1000.0 MB  250.0 MB/s");
+  EXPECT_EQ(wordcount::progress_line(half, 2.0, 10, true), " 50%");
+  EXPECT_EQ(wordcount::progress_line({123456789, 0}, 1.0, 80, true), "123.5 MB read  123.5 MB/s");
+}
+
+TEST_F(WordcountCli, ProgressOnATerminalFitsItsWidth) {
+  const std::string a = file("a.txt", "one two\n");
+  for (const unsigned short columns : {std::uint16_t{50}, std::uint16_t{120}}) {
+    const std::string shown = on_terminal({"--progress", a}, "xterm", columns);
+    ASSERT_NE(shown.find("100%"), std::string::npos) << shown;
+    // Redrawn lines, each erased to its end, the last one erased at the end.
+    std::size_t drawn = 0;
+    for (std::size_t at = 0; (at = shown.find('\r', at)) != std::string::npos; ++at) {
+      const std::size_t end = shown.find("\033[K", at);
+      ASSERT_NE(end, std::string::npos) << shown;
+      const std::string line = shown.substr(at + 1, end - at - 1);
+      EXPECT_LE(line.size(), columns - 1u) << line;
+      if (!line.empty()) {
+        EXPECT_EQ(line.front(), '[') << line;  // room for a bar at both widths
+        ++drawn;
+      }
+    }
+    EXPECT_GE(drawn, 1u) << shown;
+    EXPECT_TRUE(shown.ends_with("\r\033[K")) << shown;
+  }
+}
+
+TEST_F(WordcountCli, ProgressUnderTermDumbIsPlainLines) {
+  const std::string a = file("a.txt", "one two\n");
+  const std::string shown = on_terminal({"--progress", a}, "dumb", 80);
+  EXPECT_EQ(shown.find('\033'), std::string::npos) << shown;
+  // The terminal turns each line feed into CR LF; no other CR.
+  std::string lines = shown;
+  for (std::size_t at; (at = lines.find("\r\n")) != std::string::npos;)
+    lines.erase(at, 1);
+  EXPECT_EQ(lines.find('\r'), std::string::npos) << shown;
+  const auto printed = mrtbb::testing::lines_of(lines);
+  ASSERT_FALSE(printed.empty());
+  for (const auto& line : printed)
+    EXPECT_EQ(line.rfind("wordcount: ", 0), 0u) << line;
+  EXPECT_EQ(printed.back().rfind("wordcount: 100%", 0), 0u) << lines;
+  // Not asked for, nothing at all.
+  EXPECT_EQ(on_terminal({a}, "dumb", 80), "");
 }
 
 TEST_F(WordcountCli, FilesDirectoriesTopAndMinCount) {
@@ -515,7 +835,8 @@ TEST_F(WordcountCli, UsageErrorsExitTwoWithAHint) {
       {{"-j", "0"}, "wordcount: invalid --workers '0': expected a whole number from 1 to 4096\n"},
       {{"--tokenizer", "words"},
        "wordcount: unknown tokenizer 'words': choose letters, alpha-tokens or whitespace\n"},
-      {{"--format", "xml"}, "wordcount: unknown format 'xml': choose text, tsv, csv or json\n"},
+      {{"--format", "xml"},
+       "wordcount: unknown format 'xml': choose text, tsv, csv, json or jsonl\n"},
       {{"--grain", "12Q"},
        "wordcount: invalid --grain '12Q': expected a number of bytes from 1 to 1G, optionally "
        "with K, M or G\n"},
@@ -675,12 +996,30 @@ TEST_F(WordcountCli, StatsVerboseAndForcedProgressGoToStderr) {
   EXPECT_NE(r.err.find("100%"), std::string::npos) << r.err;
 }
 
+TEST_F(WordcountCli, HelpIsInTheShapeHelp2manReads) {
+  const Outcome help = wordcount({"--help"});
+  EXPECT_EQ(help.status, 0);
+  EXPECT_EQ(help.out.rfind("Usage: wordcount [OPTION]... [PATH]...\n", 0), 0u) << help.out;
+  for (const char* noise : {"TEXT", "UINT", "Excludes", " in [", "PATH TEXT"}) {
+    EXPECT_EQ(help.out.find(noise), std::string::npos) << noise << "\n" << help.out;
+  }
+  for (const char* line : {"\n  -j, --workers=N ", "\n      --top=N ", "\n  -0, --null ",
+                           "\n      --stats[=FMT] ", "\n  -h, --help ", "\nExit status:\n"}) {
+    EXPECT_NE(help.out.find(line), std::string::npos) << line << "\n" << help.out;
+  }
+  for (const std::string& line : mrtbb::testing::lines_of(help.out)) {
+    EXPECT_LE(line.size(), 79u) << line;
+  }
+}
+
 TEST_F(WordcountCli, HelpListsEveryOptionAndVersionPrints) {
   const Outcome help = wordcount({"--help"});
   EXPECT_EQ(help.status, 0);
-  for (const char* option : {"--workers", "--grain", "--tokenizer", "--skip-prefix", "--stop-words",
-                             "--top", "--min-count", "--format", "--output", "--progress",
-                             "--no-progress", "--stats", "--verbose", "--version", "Exit status"}) {
+  for (const char* option :
+       {"--workers",   "--grain",     "--tokenizer", "--skip-prefix", "--stop-words",  "--top",
+        "--min-count", "--format",    "--output",    "--progress",    "--no-progress", "--stats",
+        "--verbose",   "--version",   "Exit status", "--files-from",  "--null",        "--hidden",
+        "--exclude",   "--keep-case", "--sort",      "--reverse",     "jsonl"}) {
     EXPECT_NE(help.out.find(option), std::string::npos) << option;
   }
   const Outcome version = wordcount({"--version"});

@@ -71,6 +71,12 @@ struct AlphaTokenClasses {
   static constexpr unsigned char lower(unsigned char b) noexcept { return LetterClasses::lower(b); }
 };
 
+/// The byte classes of `Classes` with every byte kept as it is: the fast path of --keep-case.
+template <class Classes>
+struct KeepCase : Classes {
+  static constexpr unsigned char lower(unsigned char b) noexcept { return b; }
+};
+
 #if defined(__SSE2__)
 
 namespace sse2 {
@@ -120,13 +126,20 @@ inline Lane classify(AlphaTokenClasses, __m128i b) noexcept {
   return {set_bit5(b, letters), word, spoiling};
 }
 
+template <class Classes>
+Lane classify(KeepCase<Classes>, __m128i b) noexcept {
+  Lane lane = classify(Classes{}, b);
+  lane.lowered = b;
+  return lane;
+}
+
 inline std::uint64_t bits(__m128i mask) noexcept {
   return static_cast<std::uint32_t>(_mm_movemask_epi8(mask));
 }
 
 }  // namespace sse2
 
-/// Classifies the 64 bytes at `in` and writes their lowercase forms to `out`.
+/// Classifies the 64 bytes at `in` and writes their lowercase forms (Classes::lower) to `out`.
 template <class Classes>
 BlockMasks classify_block(const unsigned char* in, unsigned char* out) noexcept {
   BlockMasks masks;

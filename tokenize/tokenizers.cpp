@@ -153,12 +153,20 @@ void scan_words(std::string_view text, Scratch& scratch, Sink& sink) {
       });
 }
 
+// The byte classes of a rule's fast path, lowercasing or keeping the case.
+template <bool Lowercase, class Classes>
+using CaseClasses = std::conditional_t<Lowercase, Classes, ascii_blocks::KeepCase<Classes>>;
+
+// The rules, lowercasing their words or (Lowercase false, TokenizerOptions::keep_case) keeping them
+// as they are written. Where words split never depends on the case.
+template <bool Lowercase>
 struct LettersRule {
   static constexpr bool decodes_utf8 = true;
 
   template <class Sink>
   static void words(std::string_view text, Scratch& scratch, Sink& sink) {
-    scan_words<LettersRule, ascii_blocks::LetterClasses>(text, scratch, sink);
+    scan_words<LettersRule, CaseClasses<Lowercase, ascii_blocks::LetterClasses>>(text, scratch,
+                                                                                 sink);
   }
 
   static Role role(char32_t cp) noexcept {
@@ -183,7 +191,7 @@ struct LettersRule {
           if (word.in_word()) sink(word.finish(i));
         } else {
           if (!word.in_word()) word.start(i);
-          if (cls == upper_letter) {
+          if (Lowercase && cls == upper_letter) {
             word.replace(i, b | 0x20u);
           } else {
             word.keep(i, 1);
@@ -195,7 +203,7 @@ struct LettersRule {
       const auto [cp, length] = utf8::decode(text, i);
       if (is_letter_or_mark(cp)) {
         if (!word.in_word()) word.start(i);
-        const char32_t lower = simple_lowercase(cp);
+        const char32_t lower = Lowercase ? simple_lowercase(cp) : cp;
         if (lower != cp) {
           word.replace(i, lower);
         } else {
@@ -220,6 +228,7 @@ struct LettersRule {
   }
 
   static std::string lowercase(std::string_view word) {
+    if (!Lowercase) return std::string(word);
     std::string out;
     for (std::size_t i = 0; i < word.size();) {
       const auto [cp, length] = utf8::decode(word, i);
@@ -230,12 +239,14 @@ struct LettersRule {
   }
 };
 
+template <bool Lowercase>
 struct AlphaTokensRule {
   static constexpr bool decodes_utf8 = true;
 
   template <class Sink>
   static void words(std::string_view text, Scratch& scratch, Sink& sink) {
-    scan_words<AlphaTokensRule, ascii_blocks::AlphaTokenClasses>(text, scratch, sink);
+    scan_words<AlphaTokensRule, CaseClasses<Lowercase, ascii_blocks::AlphaTokenClasses>>(
+        text, scratch, sink);
   }
 
   static Role role(char32_t cp) noexcept {
@@ -283,8 +294,9 @@ struct AlphaTokensRule {
         if (cls == other) {
           all_letters = false;  // the token is dropped; no need to lowercase the rest of it
         } else if (all_letters) {
-          const char32_t lower =
-              b < 0x80 ? (cls == upper_letter ? b | 0x20u : b) : simple_lowercase(cp);
+          const char32_t lower = !Lowercase ? cp
+                                 : b < 0x80 ? (cls == upper_letter ? b | 0x20u : b)
+                                            : simple_lowercase(cp);
           if (lower != cp) {
             word.replace(i, lower);
           } else {
@@ -298,19 +310,22 @@ struct AlphaTokensRule {
   }
 
   static std::string_view skip_leading_space(std::string_view line) noexcept {
-    return LettersRule::skip_leading_space(line);
+    return LettersRule<Lowercase>::skip_leading_space(line);
   }
 
-  static std::string lowercase(std::string_view word) { return LettersRule::lowercase(word); }
+  static std::string lowercase(std::string_view word) {
+    return LettersRule<Lowercase>::lowercase(word);
+  }
 };
 
+template <bool Lowercase>
 struct WhitespaceRule {
   static constexpr bool decodes_utf8 = false;  // a unit is a byte
 
   template <class Sink>
   static void words(std::string_view text, Scratch& scratch, Sink& sink) {
-    ascii_blocks::scan<ascii_blocks::WhitespaceClasses>(text, lowered_buffer(scratch, text.size()),
-                                                        sink);
+    ascii_blocks::scan<CaseClasses<Lowercase, ascii_blocks::WhitespaceClasses>>(
+        text, lowered_buffer(scratch, text.size()), sink);
   }
 
   static bool is_leading_space(char32_t byte) noexcept {
@@ -330,6 +345,7 @@ struct WhitespaceRule {
 
   static std::string lowercase(std::string_view word) {
     std::string out(word);
+    if (!Lowercase) return out;
     for (char& c : out) {
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c | 0x20);
     }
@@ -557,26 +573,34 @@ class RuleBoundary final : public ChunkBoundary {
   std::string skip_prefix_;
 };
 
-// Calls `f` with std::type_identity<Rule> for the rule of `kind`.
-template <class F>
+// Calls `f` with std::type_identity<Rule> for the rule of `kind`, lowercasing or not.
+template <bool Lowercase = true, class F>
 decltype(auto) with_rule(TokenizerKind kind, F&& f) {
   switch (kind) {
     case TokenizerKind::letters:
-      return f(std::type_identity<LettersRule>{});
+      return f(std::type_identity<LettersRule<Lowercase>>{});
     case TokenizerKind::alpha_tokens:
-      return f(std::type_identity<AlphaTokensRule>{});
+      return f(std::type_identity<AlphaTokensRule<Lowercase>>{});
     case TokenizerKind::whitespace:
-      return f(std::type_identity<WhitespaceRule>{});
+      return f(std::type_identity<WhitespaceRule<Lowercase>>{});
   }
   throw std::invalid_argument("unknown tokenizer kind");
+}
+
+// The same for the rule's words, which keep their case under TokenizerOptions::keep_case. Chunk
+// boundaries never depend on the case: they take with_rule's.
+template <class F>
+decltype(auto) with_word_rule(const TokenizerOptions& options, F&& f) {
+  if (options.keep_case) return with_rule<false>(options.kind, std::forward<F>(f));
+  return with_rule<true>(options.kind, std::forward<F>(f));
 }
 
 }  // namespace
 
 TextMapper make_tokenizer(const TokenizerOptions& options) {
-  return with_rule(options.kind, [&]<class Rule>(std::type_identity<Rule>) {
+  return with_word_rule(options, [&]<class Rule>(std::type_identity<Rule>) {
     return TextMapper(RuleTokenizer<Rule>(std::make_shared<const RuleWords<Rule>>(options)),
-                      std::make_shared<const RuleBoundary<Rule>>(options.skip_prefix));
+                      word_boundary(options));
   });
 }
 
@@ -590,10 +614,10 @@ std::shared_ptr<const ChunkBoundary> word_boundary(const TokenizerOptions& optio
 
 WordSplitter::WordSplitter(const TokenizerOptions& options)
     : kind_(options.kind), boundary_(word_boundary(options)) {
-  rules_ = with_rule(options.kind,
-                     [&]<class Rule>(std::type_identity<Rule>) -> std::shared_ptr<const WordRules> {
-                       return std::make_shared<const RuleWords<Rule>>(options);
-                     });
+  rules_ = with_word_rule(
+      options, [&]<class Rule>(std::type_identity<Rule>) -> std::shared_ptr<const WordRules> {
+        return std::make_shared<const RuleWords<Rule>>(options);
+      });
 }
 
 void WordSplitter::visit_words(std::string_view text, bool starts_mid_line,
@@ -637,11 +661,11 @@ std::string_view tokenizer_name(TokenizerKind kind) {
 std::string lowercase_like(TokenizerKind kind, std::string_view word) {
   switch (kind) {
     case TokenizerKind::letters:
-      return LettersRule::lowercase(word);
+      return LettersRule<true>::lowercase(word);
     case TokenizerKind::alpha_tokens:
-      return AlphaTokensRule::lowercase(word);
+      return AlphaTokensRule<true>::lowercase(word);
     case TokenizerKind::whitespace:
-      return WhitespaceRule::lowercase(word);
+      return WhitespaceRule<true>::lowercase(word);
   }
   return std::string(word);
 }

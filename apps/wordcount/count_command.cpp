@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include "wordcount/exit_status.hpp"
 #include "wordcount/output.hpp"
 #include "wordcount/progress_bar.hpp"
@@ -51,6 +53,34 @@ void print_stats(const mrtbb::TextJobResult& result, double wall_seconds, int pr
     std::cerr << fmt::format(
         "wordcount: skipped {} binary files found in directories (-v names them)\n", binary);
   }
+}
+
+// The numbers of print_stats as one JSON object on one line, for scripts. Times are in seconds.
+void print_json_stats(const mrtbb::TextJobResult& result, double wall_seconds, int processes) {
+  const mrtbb::JobStats& stats = result.stats;
+  nlohmann::ordered_json json = {
+      {"files", stats.inputs},
+      {"bytes", stats.bytes},
+      {"tokens", stats.tokens},
+      {"distinct_words", stats.distinct},
+      {"wall_seconds", wall_seconds},
+      {"read_and_map_seconds", stats.read_and_map_seconds},
+      {"combine_seconds", stats.combine_seconds},
+      {"reduce_and_sort_seconds", stats.reduce_seconds},
+      {"chunks", stats.chunks},
+      {"largest_chunk_bytes", stats.largest_chunk},
+      {"workers", stats.workers},
+      {"thread_tables_combined", stats.tables_combined},
+      {"partitions", stats.partitions},
+      {"skipped_entries", result.skipped.size()},
+      {"failed_inputs", result.failures.size()},
+      {"ranks", processes},
+  };
+  if (processes > 1) {
+    json["shuffle_seconds"] = stats.shuffle_seconds;
+    json["gather_seconds"] = stats.gather_seconds;
+  }
+  std::cerr << json.dump() << "\n";
 }
 
 void report(const mrtbb::TextJobResult& result, bool verbose) {
@@ -94,13 +124,14 @@ int count(const Config& config, const JobRunner& runner) {
     };
   }
 
-  const auto result = runner.run(config.paths, mrtbb::make_tokenizer(config.tokenizer), options);
+  auto result = runner.run(config.paths, mrtbb::make_tokenizer(config.tokenizer), options);
   progress.finish();
   const int status = result.failures.empty() ? success : io_failure;
   if (!runner.reports) return status;
   report(result, config.verbose);
 
   try {
+    sort_counts(result.results, config.sort, config.reverse);
     write_counts(result.results, config.format, *out);
     out->commit();
   } catch (const WriteError& e) {
@@ -108,11 +139,10 @@ int count(const Config& config, const JobRunner& runner) {
     if (e.error() == EPIPE) return status;
     throw;  // ~OutputFile removes an unfinished replacement; the old file stays as it was
   }
-  if (config.stats) {
-    print_stats(result,
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
-                runner.processes);
-  }
+  const double wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (config.stats == StatsFormat::text) print_stats(result, wall_seconds, runner.processes);
+  if (config.stats == StatsFormat::json) print_json_stats(result, wall_seconds, runner.processes);
   return status;
 }
 

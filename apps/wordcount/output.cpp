@@ -19,14 +19,35 @@ namespace wordcount {
 
 namespace {
 constexpr std::size_t flush_threshold = 64 * 1024;
+
+// A word as a JSON string; JSON text must be UTF-8, so invalid bytes become U+FFFD.
+std::string json_string(const std::string& word) {
+  return nlohmann::json(word).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
+}  // namespace
 
 std::optional<OutputFormat> parse_output_format(std::string_view name) {
   if (name == "text") return OutputFormat::text;
   if (name == "tsv") return OutputFormat::tsv;
   if (name == "csv") return OutputFormat::csv;
   if (name == "json") return OutputFormat::json;
+  if (name == "jsonl") return OutputFormat::jsonl;
   return std::nullopt;
+}
+
+std::optional<SortOrder> parse_sort_order(std::string_view name) {
+  if (name == "count") return SortOrder::count;
+  if (name == "word") return SortOrder::word;
+  return std::nullopt;
+}
+
+void sort_counts(std::vector<mrtbb::WordCount>& counts, SortOrder order, bool reverse) {
+  // The job's order is already `count`; words are distinct, so byte order leaves no ties.
+  if (order == SortOrder::word) {
+    std::sort(counts.begin(), counts.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+  }
+  if (reverse) std::reverse(counts.begin(), counts.end());
 }
 
 WriteError::WriteError(const std::string& target, int error)
@@ -123,18 +144,20 @@ void write_counts(const std::vector<mrtbb::WordCount>& counts, OutputFormat form
     case OutputFormat::text: {
       std::vector<std::size_t> widths(counts.size());
       std::size_t word_column = 0;
+      std::uint64_t largest = 0;
       for (std::size_t i = 0; i < counts.size(); ++i) {
         widths[i] = display_width(counts[i].first);
-        word_column = std::max(word_column, widths[i]);
+        if (widths[i] <= max_word_column) word_column = std::max(word_column, widths[i]);
+        largest = std::max(largest, counts[i].second);
       }
-      const std::size_t count_column =
-          counts.empty() ? 0 : fmt::formatted_size("{}", counts.front().second);
+      const std::size_t count_column = fmt::formatted_size("{}", largest);
       // Appended piece by piece: a format string with computed widths costs more per line than
       // the rest of the job does per distinct word.
       for (std::size_t i = 0; i < counts.size(); ++i) {
         const fmt::format_int digits(counts[i].second);
         row.assign(counts[i].first);
-        row.append(word_column - widths[i] + 2 + count_column - digits.size(), ' ');
+        const std::size_t padding = word_column - std::min(word_column, widths[i]);
+        row.append(padding + 2 + count_column - digits.size(), ' ');
         row.append(digits.data(), digits.size());
         row.push_back('\n');
         out.write(row);
@@ -162,15 +185,20 @@ void write_counts(const std::vector<mrtbb::WordCount>& counts, OutputFormat form
     case OutputFormat::json:
       out.write("[");
       for (std::size_t i = 0; i < counts.size(); ++i) {
-        const std::string word =
-            nlohmann::json(counts[i].first)
-                .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         line.clear();
         fmt::format_to(std::back_inserter(line), "{}\n  {{\"word\": {}, \"count\": {}}}",
-                       i == 0 ? "" : ",", word, counts[i].second);
+                       i == 0 ? "" : ",", json_string(counts[i].first), counts[i].second);
         out.write({line.data(), line.size()});
       }
       out.write(counts.empty() ? "]\n" : "\n]\n");
+      break;
+    case OutputFormat::jsonl:
+      for (const auto& [word, count] : counts) {
+        line.clear();
+        fmt::format_to(std::back_inserter(line), "{{\"word\":{},\"count\":{}}}\n",
+                       json_string(word), count);
+        out.write({line.data(), line.size()});
+      }
       break;
   }
   out.flush();

@@ -11,9 +11,22 @@
 
 namespace wordcount {
 
-enum class OutputFormat { text, tsv, csv, json };
+enum class OutputFormat { text, tsv, csv, json, jsonl };
 
 std::optional<OutputFormat> parse_output_format(std::string_view name);
+
+/// The order the counts are printed in: `count` is most frequent first, ties in byte order of the
+/// word (the job's own order); `word` is byte order of the word.
+enum class SortOrder { count, word };
+
+std::optional<SortOrder> parse_sort_order(std::string_view name);
+
+/// Puts `counts`, which are in the job's order, into `order`, or its exact reverse.
+void sort_counts(std::vector<mrtbb::WordCount>& counts, SortOrder order, bool reverse);
+
+/// The widest word column of the text format, in display columns. A wider word takes its own
+/// width on its own line; the other lines stay aligned.
+inline constexpr std::size_t max_word_column = 40;
 
 /// A write to the output that failed; `error` is the errno value.
 class WriteError : public std::runtime_error {
@@ -53,8 +66,9 @@ class OutputFile {
   std::string buffer_;
 };
 
-/// Writes the counts in `format`: text (aligned columns), tsv (word TAB count), csv (RFC 4180 with
-/// a header) or json (an array of {"word", "count"} objects; invalid UTF-8 becomes U+FFFD).
+/// Writes the counts in `format`: text (aligned columns, the word column at most max_word_column
+/// wide), tsv (word TAB count), csv (RFC 4180 with a header), json (an array of {"word", "count"}
+/// objects) or jsonl (one such object a line). In JSON, invalid UTF-8 becomes U+FFFD.
 void write_counts(const std::vector<mrtbb::WordCount>& counts, OutputFormat format,
                   OutputFile& out);
 

@@ -19,6 +19,7 @@ enum class Rule { letters, alpha_tokens, whitespace };
 struct RuleOptions {
   std::string skip_prefix = {};
   std::vector<std::string> stop_words = {};
+  bool keep_case = false;
 };
 
 // Table 3-7 of the Unicode Standard: the allowed range of each byte after a lead byte.
@@ -128,13 +129,14 @@ inline std::string lowercase_for(Rule rule, const std::string& word) {
   return encode(cps);
 }
 
-inline std::vector<std::string> words_of_line(Rule rule, const std::string& line) {
+inline std::vector<std::string> words_of_line(Rule rule, const std::string& line,
+                                              bool keep_case = false) {
   std::vector<std::string> words;
   if (rule == Rule::whitespace) {
     std::string word;
     for (char c : line + " ") {
       if (six_ascii_spaces(c)) {
-        if (!word.empty()) words.push_back(lowercase_for(rule, word));
+        if (!word.empty()) words.push_back(keep_case ? word : lowercase_for(rule, word));
         word.clear();
       } else {
         word += c;
@@ -161,7 +163,7 @@ inline std::vector<std::string> words_of_line(Rule rule, const std::string& line
     if (separates) {
       if (!word.empty() && keep) {
         for (char32_t& c : word)
-          c = lower(c);
+          c = keep_case ? c : lower(c);
         words.push_back(encode(word));
       }
       word.clear();
@@ -196,7 +198,7 @@ inline std::vector<std::string> reference_words(Rule rule, const std::string& te
                                                 const RuleOptions& options = {}) {
   std::set<std::string> stop;
   for (const auto& w : options.stop_words)
-    stop.insert(lowercase_for(rule, w));
+    stop.insert(options.keep_case ? w : lowercase_for(rule, w));
   std::vector<std::string> words;
   std::size_t begin = 0;
   while (begin < text.size()) {
@@ -205,7 +207,7 @@ inline std::vector<std::string> reference_words(Rule rule, const std::string& te
     const std::string line = text.substr(begin, end - begin);
     begin = end;
     if (line_skipped(rule, line, options.skip_prefix)) continue;
-    for (auto& word : words_of_line(rule, line)) {
+    for (auto& word : words_of_line(rule, line, options.keep_case)) {
       if (!stop.count(word)) words.push_back(std::move(word));
     }
   }

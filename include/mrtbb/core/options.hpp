@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "mrtbb/core/retry_policy.hpp"
 
@@ -25,6 +26,18 @@ enum class ErrorPolicy {
   fail,
   /// Leave the input or task out, record it in the job's failures, and go on with the others.
   skip_and_report,
+};
+
+/// What a directory walk leaves out (expand_inputs). It filters: entries left out here are not
+/// listed as skipped. Paths named by the caller are never left out.
+struct WalkOptions {
+  /// Entries whose names start with '.' (files and directories) are left out unless this is true.
+  bool hidden = false;
+  /// fnmatch(3) globs of entries to leave out; a directory left out is not walked. A glob ending
+  /// in '/' matches directories only (the '/' is dropped). A glob with no other '/' matches an
+  /// entry's name at any depth ("*.o", "build"); one with a '/' matches the entry's path relative
+  /// to the walked directory, '*' never matching a '/' ("src/gen", "*/test/*.txt").
+  std::vector<std::string> exclude = {};
 };
 
 struct Progress {
@@ -76,6 +89,8 @@ struct Options {
   /// Text jobs: called from the worker that maps a piece of an input, concurrently from several
   /// workers, before each try of the piece.
   std::function<void(const MapTaskInfo&)> on_map_task = {};
+  /// What directory walks of the inputs leave out: hidden entries and excluded globs.
+  WalkOptions walk = {};
 };
 
 constexpr std::size_t default_text_grain = std::size_t{256} << 10;

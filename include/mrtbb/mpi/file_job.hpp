@@ -85,7 +85,7 @@ run_file_job(const FileJob<K, V, Input, Map, Combine, Reduce, Keep, Order>& job,
   const int rank = communicator.rank();
 
   FileJobResult<K, R> result;
-  InputListing listing = list_inputs(communicator, paths, options.on_input_error);
+  InputListing listing = list_inputs(communicator, paths, options.on_input_error, options.walk);
   result.failures = std::move(listing.failures);
   result.skipped = std::move(listing.skipped);
   std::vector<InputFile> share =

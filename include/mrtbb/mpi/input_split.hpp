@@ -37,11 +37,11 @@ struct SharePoint {
   friend auto operator<=>(const SharePoint&, const SharePoint&) = default;
 };
 
-/// Lists `paths` on rank 0 (expand_inputs) and gives the listing to every rank. Collective; on
-/// failure (an input that cannot be listed under ErrorPolicy::fail) every rank throws (see
-/// agreement.hpp).
+/// Lists `paths` on rank 0 (expand_inputs, walks filtered by rank 0's `walk`) and gives the
+/// listing to every rank. Collective; on failure (an input that cannot be listed under
+/// ErrorPolicy::fail) every rank throws (see agreement.hpp).
 InputListing list_inputs(const Communicator& communicator, const std::vector<std::string>& paths,
-                         ErrorPolicy policy);
+                         ErrorPolicy policy, const WalkOptions& walk = {});
 
 /// Where each rank's share starts, by rank, and {inputs.size(), 0} at the end. Collective: each
 /// rank finds the start of its own share (the first line start at or after its even share of the

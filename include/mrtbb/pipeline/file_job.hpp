@@ -431,7 +431,7 @@ run_file_job(const FileJob<K, V, Input, Map, Combine, Reduce, Keep, Order>& job,
   detail::check_job_shape<Job>();
   FileJobResult<K, typename Job::result_type> result;
   const std::vector<InputFile> inputs =
-      expand_inputs(paths, options.on_input_error, result.failures, result.skipped);
+      expand_inputs(paths, options.on_input_error, result.failures, result.skipped, options.walk);
   detail::map_and_combine(job, inputs, options, result, [&](auto&& partitions, const auto&) {
     result.results = detail::reduce_job_partitions(job, std::move(partitions), result.stats);
   });

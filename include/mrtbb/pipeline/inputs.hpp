@@ -70,7 +70,9 @@ struct InputWarning {
 /// Expands the paths a user gave: "-" stands for stdin, a directory is walked, and anything else is
 /// kept as an input and read as a stream (a regular file, a FIFO, a device).
 ///
-/// A walk goes depth first, each directory's entries in byte order of their names. It lists
+/// A walk goes depth first, each directory's entries in byte order of their names. It leaves out
+/// the entries `walk` filters (hidden names unless walk.hidden, and walk.exclude), silently: a
+/// directory left out is not walked, and nothing of it is listed as skipped. It lists
 /// regular files and symbolic links to regular files, and a link that cannot be followed (so that
 /// reading it reports why); it does not follow links to directories (they could loop). Everything
 /// else (FIFOs, sockets, devices, and links to them) is left out and appended to `skipped`: a
@@ -80,6 +82,7 @@ struct InputWarning {
 /// ErrorPolicy::fail, and is appended to `failures` under ErrorPolicy::skip_and_report.
 std::vector<InputFile> expand_inputs(const std::vector<std::string>& paths, ErrorPolicy policy,
                                      std::vector<InputFailure>& failures,
-                                     std::vector<SkippedInput>& skipped);
+                                     std::vector<SkippedInput>& skipped,
+                                     const WalkOptions& walk = {});
 
 }  // namespace mrtbb

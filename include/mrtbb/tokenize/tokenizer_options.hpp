@@ -22,8 +22,12 @@ struct TokenizerOptions {
   TokenizerKind kind = TokenizerKind::letters;
   /// When not empty, every line whose text after leading whitespace starts with this is skipped.
   std::string skip_prefix = {};
-  /// Words to leave out, lowercased by the rule's own lowercasing before they are compared.
+  /// Words to leave out, lowercased by the rule's own lowercasing before they are compared (with
+  /// keep_case, compared as they are written: a stop word leaves out only that spelling).
   std::vector<std::string> stop_words = {};
+  /// Words keep the case they are written in: no lowercasing, for every rule. Where words split
+  /// is the same either way.
+  bool keep_case = false;
 };
 
 }  // namespace mrtbb
