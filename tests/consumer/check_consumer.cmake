@@ -1,10 +1,9 @@
 # Installs mrtbb from MRTBB_BINARY_DIR into a scratch prefix and checks what a user of the package
 # gets: the installed files (the wordcount command, its man page and bash completion, pkg-config and
 # license files); the consumer project configured, built and run twice, through find_package on that
-# prefix (with every public header compiled alone under strict warnings) and through
-# add_subdirectory; and a program built with nothing but `pkg-config --cflags --libs mrtbb`.
-# With SHARED_SOURCE_DIR set, it builds and installs that source tree as shared libraries first, and
-# also checks their versioned names.
+# prefix and through add_subdirectory; and a program built with nothing but
+# `pkg-config --cflags --libs mrtbb`. With SHARED_SOURCE_DIR set, it builds and installs that source
+# tree as shared libraries first, checks their versioned names, and uses them (package mode only).
 
 function(run_step)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
@@ -110,9 +109,6 @@ foreach(mode package subdirectory)
       "-DCMAKE_EXE_LINKER_FLAGS=${LINKER_FLAGS}")
   if(mode STREQUAL "package")
     list(APPEND args -DCMAKE_PREFIX_PATH=${prefix})
-    if(NOT SHARED_SOURCE_DIR)
-      list(APPEND args -DMRTBB_HEADER_CHECK_DIR=${prefix}/include)
-    endif()
   else()
     list(APPEND args -DMRTBB_SUBDIRECTORY=${MRTBB_SOURCE_DIR})
   endif()
