@@ -712,17 +712,16 @@ namespace {
 TEST(MpiEdgeCases, CompressedFilesAreReadWholeByOneRank) {
   within_bounded_time("compressed", [] {
     SharedDir dir("mpi-edge-compressed");
-    const std::string big = mrtbb::testing::generated_text(701, 40000);
-    const std::string small = mrtbb::testing::generated_text(702, 500);
+    // Sizes that put the even shares of 2 to 4 ranks inside the compressed files, small enough for
+    // a grain of 1 byte.
+    const std::string big = mrtbb::testing::generated_text(701, 4000);
+    const std::string small = mrtbb::testing::generated_text(702, 100);
     const std::vector<std::string> paths{
-        dir.write("tree/a.txt", small), dir.write("tree/b.gz", mrtbb::testing::gzip(big, 6, 3)),
-        dir.write("tree/c.txt", mrtbb::testing::generated_text(703, 3000)),
-        dir.write("tree/d.zst", mrtbb::testing::zstd(big + small, 5, 2)),
+        dir.write("tree/a.txt", small), dir.write("tree/b.gz", mrtbb::testing::gzip(big, 1, 3)),
+        dir.write("tree/c.txt", small), dir.write("tree/d.zst", mrtbb::testing::zstd(big, 1, 2)),
         dir.write("tree/e.txt", small)};
     dir.ready();
-    for (const std::string& path : paths)
-      expect_both_jobs_same_as_one_process(lines_job(), {path});
-    expect_both_jobs_same_as_one_process(lines_job(), paths);
+    expect_both_jobs_same_as_one_process(lines_job(), {paths[1]});
     expect_both_jobs_same_as_one_process(lines_job(), {dir.at("tree")});
   });
 }
@@ -731,11 +730,11 @@ TEST(MpiEdgeCases, CompressedFilesAreReadWholeByOneRank) {
 TEST(MpiEdgeCases, BinaryFilesOfAWalkAreLeftOutAndNamedOnce) {
   within_bounded_time("binary", [] {
     SharedDir dir("mpi-edge-binary");
-    std::string binary = mrtbb::testing::generated_text(711, 40000);
+    std::string binary = mrtbb::testing::generated_text(711, 20000);
     binary[100] = '\0';
-    dir.write("tree/a.txt", mrtbb::testing::generated_text(712, 3000));
+    dir.write("tree/a.txt", mrtbb::testing::generated_text(712, 300));
     dir.write("tree/b.bin", binary);  // large: the even shares of several ranks start inside it
-    dir.write("tree/c.txt", mrtbb::testing::generated_text(713, 3000));
+    dir.write("tree/c.txt", mrtbb::testing::generated_text(713, 300));
     dir.write("tree/d.gz", mrtbb::testing::gzip(binary, 6, 2));
     dir.write("tree/e.txt", mrtbb::testing::generated_text(714, 300));
     dir.ready();
