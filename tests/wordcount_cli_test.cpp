@@ -33,6 +33,16 @@
 
 namespace {
 
+// What exec(3) takes: pointers to `strings` and a null pointer after them. Made before fork, so
+// that the child only execs; `strings` must outlive the result.
+std::vector<char*> exec_arguments(std::vector<std::string>& strings) {
+  std::vector<char*> pointers;
+  for (std::string& text : strings)
+    pointers.push_back(text.data());
+  pointers.push_back(nullptr);
+  return pointers;
+}
+
 using mrtbb::testing::TempDir;
 
 using mrtbb::testing::Outcome;
@@ -80,18 +90,12 @@ class WordcountCli : public ::testing::Test {
     // Everything the child needs is made before fork: after it, only exec.
     std::vector<std::string> argv_text = {WORDCOUNT_PATH};
     argv_text.insert(argv_text.end(), args.begin(), args.end());
-    std::vector<char*> child_argv;
-    for (auto& arg : argv_text)
-      child_argv.push_back(arg.data());
-    child_argv.push_back(nullptr);
+    const std::vector<char*> child_argv = exec_arguments(argv_text);
     std::vector<std::string> env_text = {"TERM=" + term};
     for (char** var = environ; *var != nullptr; ++var) {
       if (std::string_view(*var).substr(0, 5) != "TERM=") env_text.emplace_back(*var);
     }
-    std::vector<char*> child_env;
-    for (auto& var : env_text)
-      child_env.push_back(var.data());
-    child_env.push_back(nullptr);
+    const std::vector<char*> child_env = exec_arguments(env_text);
     const int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
     const pid_t child = ::fork();
     if (child == 0) {
@@ -567,10 +571,7 @@ class PendingRun {
   PendingRun(const std::vector<std::string>& args, int ignored_signal = 0) {
     std::vector<std::string> arguments = {WORDCOUNT_PATH};
     arguments.insert(arguments.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& argument : arguments)
-      argv.push_back(argument.data());
-    argv.push_back(nullptr);
+    const std::vector<char*> argv = exec_arguments(arguments);
     int fds[2];
     if (::pipe(fds) != 0) throw std::runtime_error("pipe");
     pid_ = ::fork();

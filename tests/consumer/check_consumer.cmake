@@ -5,13 +5,7 @@
 # `pkg-config --cflags --libs mrtbb`. With SHARED_SOURCE_DIR set, it builds and installs that source
 # tree as shared libraries first, checks their versioned names, and uses them (package mode only).
 
-function(run_step)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(NOT status EQUAL 0)
-    message(FATAL_ERROR "step failed (${status}): ${ARGN}\n${out}\n${err}")
-  endif()
-  set(step_output "${out}" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/run_step.cmake)
 
 function(expect_output what expected)
   if(NOT step_output STREQUAL expected)

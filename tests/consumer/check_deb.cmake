@@ -1,13 +1,7 @@
 # Makes the Debian package of MRTBB_BINARY_DIR with cpack and checks its control fields and the
 # files it holds (dpkg-deb), without installing it.
 
-function(run_step)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(NOT status EQUAL 0)
-    message(FATAL_ERROR "step failed (${status}): ${ARGN}\n${out}\n${err}")
-  endif()
-  set(step_output "${out}" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/run_step.cmake)
 
 file(REMOVE_RECURSE ${WORK_DIR})
 run_step(cpack -G DEB --config ${MRTBB_BINARY_DIR}/CPackConfig.cmake -B ${WORK_DIR})
