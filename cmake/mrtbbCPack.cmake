@@ -13,7 +13,9 @@ set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${MRTBB_PACKAGE_MAINTAINER}")
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 # The programs' and shared libraries' run-time dependencies, as dpkg-shlibdeps finds them...
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# ...and what the headers include, which users compile against.
+# ...and what users compile and link against: what the headers include, and the static library's
+# private dependencies.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "libtbb-dev, libboost1.81-dev | libboost-dev (>= 1.81), libxxhash-dev, libutf8proc-dev")
+    "libtbb-dev, libboost1.81-dev | libboost-dev (>= 1.81), libxxhash-dev, libutf8proc-dev, \
+zlib1g-dev, libzstd-dev")
 include(CPack)

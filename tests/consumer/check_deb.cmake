@@ -14,7 +14,8 @@ endif()
 run_step(dpkg-deb --field ${debs} Package Version Maintainer Depends Description)
 foreach(field "Package: mrtbb\n" "Version: ${VERSION}\n" "Maintainer: [^\n]+<[^\n]+@[^\n]+>\n"
               "Depends: [^\n]*libtbb-dev" "Depends: [^\n]*libtbb12" "Depends: [^\n]*libxxhash-dev"
-              "Depends: [^\n]*libutf8proc-dev" "Description: [^\n]*MapReduce")
+              "Depends: [^\n]*libutf8proc-dev"
+              "Depends: [^\n]*zlib1g-dev" "Depends: [^\n]*libzstd-dev" "Description: [^\n]*MapReduce")
   if(NOT step_output MATCHES "${field}")
     message(FATAL_ERROR "the package's control fields lack ${field}:\n${step_output}")
   endif()
