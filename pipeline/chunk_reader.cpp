@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <exception>
+#include <span>
 #include <stdexcept>
 #include <utility>
 
@@ -27,6 +28,16 @@ std::optional<std::uint64_t> regular_file_size(int fd) {
   return static_cast<std::uint64_t>(status.st_size);
 }
 
+// The first bytes of a file, read where they lie whatever has been read of it: up to `into.size()`
+// bytes, -1 with errno on failure.
+ssize_t read_head(int fd, std::span<char> into) {
+  ssize_t got;
+  do {
+    got = ::pread(fd, into.data(), into.size(), 0);
+  } while (got < 0 && errno == EINTR);
+  return got;
+}
+
 }  // namespace
 
 bool starts_compressed(const std::string& path) {
@@ -34,12 +45,7 @@ bool starts_compressed(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return false;
   char head[detail::magic_bytes];
-  ssize_t got = -1;
-  if (regular_file_size(fd)) {
-    do {
-      got = ::pread(fd, head, sizeof head, 0);
-    } while (got < 0 && errno == EINTR);
-  }
+  const ssize_t got = regular_file_size(fd) ? read_head(fd, head) : -1;
   ::close(fd);
   return got > 0 && detail::compression_of(std::string_view(head, static_cast<std::size_t>(got)));
 }
@@ -141,11 +147,8 @@ bool ChunkReader::begins_binary(const InputFile& input) {
     head = pending_.substr(0, binary_probe_bytes);
   } else {
     head.resize(binary_probe_bytes);
-    ssize_t got;
-    do {
-      ++read_calls_;
-      got = ::pread(fd_, head.data(), head.size(), 0);
-    } while (got < 0 && errno == EINTR);
+    ++read_calls_;
+    const ssize_t got = read_head(fd_, head);
     if (got < 0) {
       read_failed_ = true;
       fail(std::strerror(errno));
