@@ -67,6 +67,19 @@ class LoadRule(unittest.TestCase):
         self.assertFalse(compare.under_load(0.5, 0.5, 1.0, own_workers=2, cores=2))
 
 
+class LoadSummary(unittest.TestCase):
+    def test_names_the_marked_sections_the_first_one_included(self):
+        report = ("## kjvbible x10\n\n**Measured under load.** Run at 00:00\n\n"
+                  "## Zipf\n\nRun at 00:01; quiet\n\n"
+                  "## Group-by\n\n**Measured under load.** Run at 00:02\n")
+        self.assertEqual(compare.load_summary(report),
+                         "Sections measured under load: kjvbible x10, Group-by.")
+
+    def test_a_quiet_run_says_so(self):
+        self.assertEqual(compare.load_summary("# Performance\n\n## Zipf\n\nRun at 00:01\n"),
+                         "No section was measured under load.")
+
+
 class SmallFiles(unittest.TestCase):
     def test_joined_file_holds_the_same_bytes_in_name_order(self):
         with tempfile.TemporaryDirectory() as work:
@@ -83,11 +96,13 @@ class SmallFiles(unittest.TestCase):
 
 class GroupByReplacement(unittest.TestCase):
     def test_section_and_target_row_replace_the_old_ones(self):
-        report = ("# Performance\n\n## Targets\n\n| target | this run | min-max | met |\n"
+        report = ("# Performance\n\nNo section was measured under load.\n\n"
+                  "## Targets\n\n| target | this run | min-max | met |\n"
                   "|---|---|---|---|\n| 1. other | 1x | 1-1x | yes |\n"
                   "| group-by: wall <= 0.4x | 0.77x | 0.70-0.80x | no |\n\nText.\n\n"
                   "## Group-by over TSV records\n\nold figures\n\n## Scaling\n\nplots\n")
-        section = compare.Section("Group-by over TSV records", "new figures\n",
+        section = compare.Section("Group-by over TSV records",
+                                  "new figures\n\n**Measured under load.** Run at ...\n",
                                   [("group-by: wall <= 0.4x", "0.35x", "0.30-0.41x", "yes")], [])
         with tempfile.TemporaryDirectory() as docs:
             saved = compare.DOCS
@@ -101,7 +116,9 @@ class GroupByReplacement(unittest.TestCase):
         self.assertIn("| group-by: wall <= 0.4x | 0.35x | 0.30-0.41x | yes |", updated)
         self.assertNotIn("0.77x", updated)
         self.assertNotIn("old figures", updated)
-        self.assertIn("## Group-by over TSV records\n\nnew figures\n\n## Scaling", updated)
+        self.assertIn("## Group-by over TSV records\n\nnew figures\n\n**Measured under load.** "
+                      "Run at ...\n\n## Scaling", updated)
+        self.assertIn("\nSections measured under load: Group-by over TSV records.\n", updated)
         self.assertIn("| 1. other | 1x | 1-1x | yes |", updated)
 
 
