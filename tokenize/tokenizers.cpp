@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <span>
 #include <stdexcept>
@@ -17,35 +18,13 @@
 #include "mrtbb/tokenize/utf8.hpp"
 #include "tokenize/ascii_blocks.hpp"
 #include "tokenize/token_boundaries.hpp"
+#include "tokenize/unicode_table.hpp"
 
 namespace mrtbb {
 
 namespace {
 
 using StopWords = boost::unordered_flat_set<std::string, StringHash, StringEqual>;
-
-bool is_unicode_white_space(char32_t cp) noexcept {
-  // The White_Space property of the Unicode Character Database (PropList.txt).
-  switch (cp) {
-    case 0x09:
-    case 0x0A:
-    case 0x0B:
-    case 0x0C:
-    case 0x0D:
-    case 0x20:
-    case 0x85:
-    case 0xA0:
-    case 0x1680:
-    case 0x2028:
-    case 0x2029:
-    case 0x202F:
-    case 0x205F:
-    case 0x3000:
-      return true;
-    default:
-      return cp >= 0x2000 && cp <= 0x200A;
-  }
-}
 
 using ascii_blocks::is_ascii_space;
 using token_boundaries::Role;
@@ -141,16 +120,153 @@ unsigned char* lowered_buffer(Scratch& scratch, std::size_t text_size) {
   return scratch.lowered.data();
 }
 
-// The fast path for ASCII blocks, handing stretches with other bytes to Rule::decoding_words.
+// A code point and its facts, decoding the common cases inline (two- and three-byte sequences:
+// Cyrillic, Greek, Hebrew, Arabic, CJK...), the rest through utf8::decode. `text` ends where the
+// stretch being scanned ends.
+struct DecodedFacts {
+  char32_t code_point;
+  std::size_t length;
+  unicode_table::Info info;
+};
+
+[[gnu::always_inline]] inline DecodedFacts decode_with_facts(const unicode_table::BmpTable& table,
+                                                             std::string_view text,
+                                                             std::size_t at) noexcept {
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  const unsigned char lead = in[at];
+  if (lead >= 0xC2 && lead <= 0xDF && at + 1 < text.size() && utf8::is_continuation(in[at + 1])) {
+    const auto cp = static_cast<char32_t>(((lead & 0x1Fu) << 6) | (in[at + 1] & 0x3Fu));
+    return {cp, 2, table(cp)};
+  }
+  if (lead >= 0xE0 && lead <= 0xEF && at + 2 < text.size()) {
+    const unsigned char second = in[at + 1];
+    const unsigned char low = lead == 0xE0 ? 0xA0 : 0x80;   // overlong
+    const unsigned char high = lead == 0xED ? 0x9F : 0xBF;  // surrogates
+    if (second >= low && second <= high && utf8::is_continuation(in[at + 2])) {
+      const auto cp = static_cast<char32_t>(((lead & 0x0Fu) << 12) | ((second & 0x3Fu) << 6) |
+                                            (in[at + 2] & 0x3Fu));
+      return {cp, 3, table(cp)};
+    }
+  }
+  const auto [cp, length] = utf8::decode(text, at);
+  return {cp, length, unicode_table::info(table, cp)};
+}
+
+// Writes the UTF-8 form of `cp`, `length` bytes long.
+inline void encode_in_place(unsigned char* out, char32_t cp, std::size_t length) noexcept {
+  switch (length) {
+    case 2:
+      out[0] = static_cast<unsigned char>(0xC0 | (cp >> 6));
+      out[1] = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+      break;
+    case 3:
+      out[0] = static_cast<unsigned char>(0xE0 | (cp >> 12));
+      out[1] = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
+      out[2] = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+      break;
+    default:
+      out[0] = static_cast<unsigned char>(0xF0 | (cp >> 18));
+      out[1] = static_cast<unsigned char>(0x80 | ((cp >> 12) & 0x3F));
+      out[2] = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
+      out[3] = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+      break;
+  }
+}
+
+// The words of text[from, to), a stretch holding non-ASCII bytes, with each code point's facts from
+// the BMP table. The stretch is copied to `lowered` at the same offsets and lowercased there in
+// place: an ASCII capital gets bit 5, a code point whose lowercase has the same UTF-8 length is
+// overwritten. So words are views into `lowered` (16 readable bytes after each) and go to the sink
+// in batches, as the ASCII fast path's do. The rare word holding a code point whose lowercase has
+// another length (U+0130, U+212A, U+023A...) goes whole to Rule::decoding_words, which builds it in
+// `scratch`. `to` must end the text or stand on an ASCII separator, so no word or UTF-8 sequence
+// crosses it.
+template <class Rule, class Sink>
+void table_words(std::string_view text, std::size_t from, std::size_t to, unsigned char* lowered,
+                 std::string& scratch, Sink& sink) {
+  using namespace unicode_table;
+  static constexpr auto ascii = ascii_classes<typename Rule::AsciiBytes>();
+  const BmpTable& table = bmp_table();
+  const std::string_view stretch = text.substr(0, to);
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  std::memcpy(lowered + from, in + from, to - from);
+
+  std::string_view pending[2 * ascii_blocks::block_size];
+  std::size_t pending_count = 0;
+  const auto flush = [&] {
+    sink.padded_batch(std::span<const std::string_view>(pending, pending_count));
+    pending_count = 0;
+  };
+  std::size_t start = 0;
+  bool in_word = false;
+  bool spoiled = false;  // alpha-tokens: the token holds a non-letter and is dropped
+  bool resized = false;  // a lowercase in the word has another UTF-8 length than its code point
+  const auto start_word = [&](std::size_t at) {
+    in_word = true;
+    start = at;
+    spoiled = false;
+    resized = false;
+  };
+  const auto end_word = [&](std::size_t at) {
+    in_word = false;
+    if (spoiled) return;
+    if (resized) {
+      flush();  // words reach a visitor in text order
+      Rule::decoding_words(text.substr(start, at - start), scratch, sink);
+      return;
+    }
+    pending[pending_count++] =
+        std::string_view(reinterpret_cast<const char*>(lowered) + start, at - start);
+    if (pending_count == std::size(pending)) flush();
+  };
+
+  for (std::size_t i = from; i < to;) {
+    const unsigned char b = in[i];
+    if (b < 0x80) {
+      const AsciiClass cls = ascii[b];
+      if (cls == separator) {
+        if (in_word) end_word(i);
+      } else {
+        if (!in_word) start_word(i);
+        if (cls == other) spoiled = true;
+        if (Rule::lowercases && cls == upper_letter) lowered[i] = b | 0x20u;
+      }
+      ++i;
+      continue;
+    }
+    const auto [cp, length, facts] = decode_with_facts(table, stretch, i);
+    const AsciiClass cls = Rule::non_ascii_class(facts);
+    if (cls == separator) {
+      if (in_word) end_word(i);
+    } else {
+      if (!in_word) start_word(i);
+      if (cls == other) spoiled = true;
+      if (Rule::lowercases && (facts & lowercase_changes) != 0) {
+        if ((facts & lowercase_resizes) != 0) {
+          resized = true;
+        } else {
+          encode_in_place(lowered + i, lowercase(cp, facts), length);
+        }
+      }
+    }
+    i += length;
+  }
+  if (in_word) end_word(to);
+  flush();
+}
+
+// The fast path for ASCII blocks, handing stretches with other bytes to table_words: from the
+// block that has them to the end of the whole blocks after it that have them too, so that text in
+// another script stays in table_words and its words batch up there.
 template <class Rule, class Classes, class Sink>
 void scan_words(std::string_view text, Scratch& scratch, Sink& sink) {
-  ascii_blocks::scan<Classes>(
-      text, lowered_buffer(scratch, text.size()), sink,
-      [&](std::size_t from, std::size_t block_end) {
-        const std::size_t to = ascii_blocks::resume_point<Classes>(text, block_end);
-        Rule::decoding_words(text.substr(from, to - from), scratch.word, sink);
-        return to;
-      });
+  unsigned char* const lowered = lowered_buffer(scratch, text.size());
+  ascii_blocks::scan<Classes>(text, lowered, sink, [&](std::size_t from, std::size_t block_end) {
+    const std::size_t to = ascii_blocks::resume_point<Classes>(
+        text, ascii_blocks::non_ascii_blocks_end(text, block_end));
+    table_words<Rule>(text, from, to, lowered, scratch.word, sink);
+    return to;
+  });
 }
 
 // The byte classes of a rule's fast path, lowercasing or keeping the case.
@@ -162,6 +278,12 @@ using CaseClasses = std::conditional_t<Lowercase, Classes, ascii_blocks::KeepCas
 template <bool Lowercase>
 struct LettersRule {
   static constexpr bool decodes_utf8 = true;
+  static constexpr bool lowercases = Lowercase;
+
+  using AsciiBytes = ascii_blocks::LetterClasses;  // the classes of ASCII bytes
+  static AsciiClass non_ascii_class(unicode_table::Info info) noexcept {
+    return (info & (unicode_table::letter | unicode_table::mark)) != 0 ? lower_letter : separator;
+  }
 
   template <class Sink>
   static void words(std::string_view text, Scratch& scratch, Sink& sink) {
@@ -176,7 +298,7 @@ struct LettersRule {
     return word ? Role::word : Role::separator;
   }
 
-  static bool is_leading_space(char32_t cp) noexcept { return is_unicode_white_space(cp); }
+  static bool is_leading_space(char32_t cp) noexcept { return unicode_table::is_white_space(cp); }
 
   template <class Sink>
   static void decoding_words(std::string_view text, std::string& scratch, Sink& sink) {
@@ -221,7 +343,7 @@ struct LettersRule {
     std::size_t i = 0;
     while (i < line.size()) {
       const auto [cp, length] = utf8::decode(line, i);
-      if (!is_unicode_white_space(cp)) break;
+      if (!unicode_table::is_white_space(cp)) break;
       i += length;
     }
     return line.substr(i);
@@ -242,6 +364,13 @@ struct LettersRule {
 template <bool Lowercase>
 struct AlphaTokensRule {
   static constexpr bool decodes_utf8 = true;
+  static constexpr bool lowercases = Lowercase;
+
+  using AsciiBytes = ascii_blocks::AlphaTokenClasses;  // the classes of ASCII bytes
+  static AsciiClass non_ascii_class(unicode_table::Info info) noexcept {
+    if ((info & unicode_table::white_space) != 0) return separator;
+    return (info & unicode_table::letter) != 0 ? lower_letter : other;
+  }
 
   template <class Sink>
   static void words(std::string_view text, Scratch& scratch, Sink& sink) {
@@ -255,11 +384,11 @@ struct AlphaTokensRule {
       if (ascii_blocks::AlphaTokenClasses::is_separator(b)) return Role::separator;
       return ascii_blocks::LetterClasses::is_letter(b) ? Role::word : Role::spoiler;
     }
-    if (is_unicode_white_space(cp)) return Role::separator;
+    if (unicode_table::is_white_space(cp)) return Role::separator;
     return is_letter(cp) ? Role::word : Role::spoiler;
   }
 
-  static bool is_leading_space(char32_t cp) noexcept { return is_unicode_white_space(cp); }
+  static bool is_leading_space(char32_t cp) noexcept { return unicode_table::is_white_space(cp); }
 
   template <class Sink>
   static void decoding_words(std::string_view text, std::string& scratch, Sink& sink) {
@@ -282,7 +411,7 @@ struct AlphaTokensRule {
         const auto decoded = utf8::decode(text, i);
         cp = decoded.code_point;
         length = decoded.length;
-        cls = is_unicode_white_space(cp) ? separator : is_letter(cp) ? lower_letter : other;
+        cls = unicode_table::is_white_space(cp) ? separator : is_letter(cp) ? lower_letter : other;
       }
       if (cls == separator) {
         if (word.in_word()) end_token(i);
