@@ -4,7 +4,9 @@
 
 #include <boost/unordered/unordered_flat_set.hpp>
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -136,7 +138,7 @@ struct DecodedFacts {
   const unsigned char lead = in[at];
   if (lead >= 0xC2 && lead <= 0xDF && at + 1 < text.size() && utf8::is_continuation(in[at + 1])) {
     const auto cp = static_cast<char32_t>(((lead & 0x1Fu) << 6) | (in[at + 1] & 0x3Fu));
-    return {cp, 2, table(cp)};
+    return {cp, 2, table.two_byte(cp)};
   }
   if (lead >= 0xE0 && lead <= 0xEF && at + 2 < text.size()) {
     const unsigned char second = in[at + 1];
@@ -173,6 +175,83 @@ inline void encode_in_place(unsigned char* out, char32_t cp, std::size_t length)
   }
 }
 
+// The length of the run of ones in `mask` from bit `at` on.
+inline std::size_t run_length(std::uint64_t mask, std::size_t at) noexcept {
+  const std::uint64_t rest = ~mask >> at;
+  return rest == 0 ? ascii_blocks::block_size - at
+                   : static_cast<std::size_t>(std::countr_zero(rest));
+}
+
+// Bits [from, to) of a block's mask (from < 64, to <= 64).
+inline std::uint64_t bits_between(std::size_t from, std::size_t to) noexcept {
+  const std::uint64_t below_to =
+      to == ascii_blocks::block_size ? ~std::uint64_t{0} : (std::uint64_t{1} << to) - 1;
+  return below_to & ~((std::uint64_t{1} << from) - 1);
+}
+
+// For one rule and case mode, which two- and three-byte code points are "plain": part of a word
+// and written as the word keeps them (their lowercase is themselves, or the case is kept). A bit
+// per two-byte sequence, indexed by its two bytes read as one little-endian number, so that every
+// other pair of bytes (ASCII, a broken sequence, the start of a longer one) finds its bit clear;
+// and a bit per three-byte code point in rows of 64, indexed by the lead's and the second byte's
+// low bits, where rows that only ill-formed sequences reach (overlong forms, surrogates) stay
+// empty. 16 KB, of which a text in one script touches a few cache lines; a run of plain code points
+// costs a load and a bit test each.
+struct PlainWordBits {
+  std::array<std::uint64_t, 1024> pairs{};
+  std::array<std::uint64_t, 1024> three_byte{};
+
+  template <class IsPlain>
+  explicit PlainWordBits(const unicode_table::BmpTable& table, IsPlain is_plain) {
+    for (char32_t cp = 0x80; cp < unicode_table::BmpTable::end; ++cp) {
+      if (cp >= 0xD800 && cp <= 0xDFFF) continue;  // surrogates: never decoded
+      if (!is_plain(table(cp))) continue;
+      if (cp < unicode_table::BmpTable::two_byte_end) {
+        const unsigned pair = (0xC0 | cp >> 6) | (0x80 | (cp & 0x3F)) << 8;
+        pairs[pair >> 6] |= std::uint64_t{1} << (pair & 0x3F);
+      } else {
+        three_byte[cp >> 6 & 0x3FF] |= std::uint64_t{1} << (cp & 0x3F);
+      }
+    }
+  }
+
+  bool plain_pair(const unsigned char* bytes) const noexcept {
+    const unsigned pair = bytes[0] | static_cast<unsigned>(bytes[1]) << 8;
+    return (pairs[pair >> 6] >> (pair & 0x3F) & 1) != 0;
+  }
+
+  bool plain_triple(const unsigned char* bytes) const noexcept {
+    if ((bytes[0] & 0xF0) != 0xE0 || !utf8::is_continuation(bytes[1]) ||
+        !utf8::is_continuation(bytes[2])) {
+      return false;
+    }
+    const std::uint64_t row = three_byte[(bytes[0] & 0x0Fu) << 6 | (bytes[1] & 0x3Fu)];
+    return (row >> (bytes[2] & 0x3F) & 1) != 0;
+  }
+
+  // The end of the run of plain code points from text[at] on, within [at, to).
+  std::size_t run_end(const unsigned char* text, std::size_t at, std::size_t to) const noexcept {
+    for (;;) {
+      const std::size_t before = at;
+      while (at + 1 < to && plain_pair(text + at))
+        at += 2;
+      while (at + 2 < to && plain_triple(text + at))
+        at += 3;
+      if (at == before) return at;
+    }
+  }
+};
+
+// The plain code points of a rule, found once.
+template <class Rule>
+const PlainWordBits& plain_word_bits() {
+  static const PlainWordBits bits(unicode_table::bmp_table(), [](unicode_table::Info info) {
+    return Rule::non_ascii_class(info) == lower_letter &&
+           (!Rule::lowercases || (info & unicode_table::lowercase_changes) == 0);
+  });
+  return bits;
+}
+
 // The words of text[from, to), a stretch holding non-ASCII bytes, with each code point's facts from
 // the BMP table. The stretch is copied to `lowered` at the same offsets and lowercased there in
 // place: an ASCII capital gets bit 5, a code point whose lowercase has the same UTF-8 length is
@@ -181,15 +260,14 @@ inline void encode_in_place(unsigned char* out, char32_t cp, std::size_t length)
 // another length (U+0130, U+212A, U+023A...) goes whole to Rule::decoding_words, which builds it in
 // `scratch`. `to` must end the text or stand on an ASCII separator, so no word or UTF-8 sequence
 // crosses it.
-template <class Rule, class Sink>
+template <class Rule, class Classes, class Sink>
 void table_words(std::string_view text, std::size_t from, std::size_t to, unsigned char* lowered,
                  std::string& scratch, Sink& sink) {
   using namespace unicode_table;
-  static constexpr auto ascii = ascii_classes<typename Rule::AsciiBytes>();
   const BmpTable& table = bmp_table();
+  const PlainWordBits& plain = plain_word_bits<Rule>();
   const std::string_view stretch = text.substr(0, to);
   const auto* in = reinterpret_cast<const unsigned char*>(text.data());
-  std::memcpy(lowered + from, in + from, to - from);
 
   std::string_view pending[2 * ascii_blocks::block_size];
   std::size_t pending_count = 0;
@@ -197,61 +275,100 @@ void table_words(std::string_view text, std::size_t from, std::size_t to, unsign
     sink.padded_batch(std::span<const std::string_view>(pending, pending_count));
     pending_count = 0;
   };
-  std::size_t start = 0;
-  bool in_word = false;
-  bool spoiled = false;  // alpha-tokens: the token holds a non-letter and is dropped
-  bool resized = false;  // a lowercase in the word has another UTF-8 length than its code point
-  const auto start_word = [&](std::size_t at) {
-    in_word = true;
-    start = at;
-    spoiled = false;
-    resized = false;
-  };
-  const auto end_word = [&](std::size_t at) {
-    in_word = false;
-    if (spoiled) return;
-    if (resized) {
+  // A word is spoiled (alpha-tokens drops it) when a non-letter, or resized when a code point whose
+  // lowercase has another UTF-8 length, stands after its start: the positions just past the last
+  // of each, rather than flags reset at every word start.
+  std::size_t spoiler_end = 0;
+  std::size_t resizer_end = 0;
+  const auto end_word = [&](std::size_t start, std::size_t end) {
+    if (spoiler_end > start) return;
+    if (resizer_end > start) {
       flush();  // words reach a visitor in text order
-      Rule::decoding_words(text.substr(start, at - start), scratch, sink);
+      Rule::decoding_words(text.substr(start, end - start), scratch, sink);
       return;
     }
     pending[pending_count++] =
-        std::string_view(reinterpret_cast<const char*>(lowered) + start, at - start);
+        std::string_view(reinterpret_cast<const char*>(lowered) + start, end - start);
     if (pending_count == std::size(pending)) flush();
   };
 
+  std::size_t start = 0;
+  bool in_word = false;
+  unsigned char tail[ascii_blocks::block_size];
+  // Block by block from wherever the last code point ended: the fast path's SIMD classification
+  // copies the block to `lowered` with ASCII capitals lowered and gives the ASCII separators and
+  // word bytes as masks, whose runs are skipped whole; non-ASCII code points are looked up.
   for (std::size_t i = from; i < to;) {
-    const unsigned char b = in[i];
-    if (b < 0x80) {
-      const AsciiClass cls = ascii[b];
-      if (cls == separator) {
-        if (in_word) end_word(i);
-      } else {
-        if (!in_word) start_word(i);
-        if (cls == other) spoiled = true;
-        if (Rule::lowercases && cls == upper_letter) lowered[i] = b | 0x20u;
-      }
-      ++i;
-      continue;
+    const std::size_t base = i;
+    const std::size_t n = std::min(ascii_blocks::block_size, to - base);
+    const unsigned char* block = in + base;
+    if (text.size() - base < ascii_blocks::block_size) {
+      std::memcpy(tail, block, text.size() - base);
+      std::memset(tail + (text.size() - base), ascii_blocks::padding,
+                  ascii_blocks::block_size - (text.size() - base));
+      block = tail;
     }
-    const auto [cp, length, facts] = decode_with_facts(table, stretch, i);
-    const AsciiClass cls = Rule::non_ascii_class(facts);
-    if (cls == separator) {
-      if (in_word) end_word(i);
-    } else {
-      if (!in_word) start_word(i);
-      if (cls == other) spoiled = true;
-      if (Rule::lowercases && (facts & lowercase_changes) != 0) {
-        if ((facts & lowercase_resizes) != 0) {
-          resized = true;
-        } else {
-          encode_in_place(lowered + i, lowercase(cp, facts), length);
+    const ascii_blocks::BlockMasks masks =
+        ascii_blocks::classify_block<Classes>(block, lowered + base);
+    const std::uint64_t in_stretch =
+        n == ascii_blocks::block_size ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
+    const std::uint64_t ascii_word = masks.word & ~masks.non_ascii & in_stretch;
+    const std::uint64_t ascii_separator = ~masks.word & ~masks.non_ascii & in_stretch;
+    std::size_t k = 0;
+    while (k < n) {
+      const std::uint64_t bit = std::uint64_t{1} << k;
+      if ((ascii_separator & bit) != 0) {
+        if (in_word) end_word(start, base + k);
+        in_word = false;
+        k += run_length(ascii_separator, k);
+        continue;
+      }
+      if ((ascii_word & bit) != 0) {
+        if (!in_word) start = base + k;
+        in_word = true;
+        const std::size_t end = k + run_length(ascii_word, k);
+        const std::uint64_t spoilers = masks.spoiling & bits_between(k, end);
+        if (spoilers != 0) {
+          spoiler_end = base + ascii_blocks::block_size -
+                        static_cast<std::size_t>(std::countl_zero(spoilers));
+        }
+        k = end;
+        continue;
+      }
+      // A non-ASCII code point; most of a word in another script is plain letters, skipped in
+      // a tight loop (within the block, which is all that `lowered` has yet).
+      const std::size_t at = base + k;
+      const std::size_t run_end = plain.run_end(in, at, base + n);
+      if (run_end != at) {
+        if (!in_word) start = at;
+        in_word = true;
+        k = run_end - base;
+        continue;
+      }
+      const auto decoded = decode_with_facts(table, stretch, at);
+      std::memcpy(lowered + at, in + at, decoded.length);  // it may end past the block
+      const AsciiClass cls = Rule::non_ascii_class(decoded.info);
+      if (cls == separator) {
+        if (in_word) end_word(start, at);
+        in_word = false;
+      } else {
+        if (!in_word) start = at;
+        in_word = true;
+        if (cls == other) spoiler_end = at + 1;
+        if (Rule::lowercases && (decoded.info & lowercase_changes) != 0) {
+          if ((decoded.info & lowercase_resizes) != 0) {
+            resizer_end = at + 1;
+          } else {
+            encode_in_place(lowered + at, lowercase(decoded.code_point, decoded.info),
+                            decoded.length);
+          }
         }
       }
+      k += decoded.length;
     }
-    i += length;
+    i = base + k;
   }
-  if (in_word) end_word(to);
+  if (in_word) end_word(start, to);
   flush();
 }
 
@@ -264,7 +381,7 @@ void scan_words(std::string_view text, Scratch& scratch, Sink& sink) {
   ascii_blocks::scan<Classes>(text, lowered, sink, [&](std::size_t from, std::size_t block_end) {
     const std::size_t to = ascii_blocks::resume_point<Classes>(
         text, ascii_blocks::non_ascii_blocks_end(text, block_end));
-    table_words<Rule>(text, from, to, lowered, scratch.word, sink);
+    table_words<Rule, Classes>(text, from, to, lowered, scratch.word, sink);
     return to;
   });
 }

@@ -12,7 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
-#include <vector>
+#include <stdexcept>
 
 #include "mrtbb/tokenize/utf8.hpp"
 
@@ -83,12 +83,16 @@ constexpr char32_t lowercase(char32_t cp, Info info) noexcept {
 }
 
 /// The BMP in rows of 64 code points (the bits that the last UTF-8 byte carries), each row stored
-/// once however many blocks share it: a few hundred rows of 256 bytes, of which a text in one
-/// script touches a handful.
+/// once however many blocks share it: 176 rows of 256 bytes in Unicode 15, of which a text in one
+/// script touches a handful. The two-byte range (U+0080-U+07FF: Latin, Greek, Cyrillic, Armenian,
+/// Hebrew, Arabic...) also has a flat copy, one load away from its code points. Rows live inside
+/// the object, so that a lookup loads no pointer first.
 class BmpTable {
  public:
   static constexpr std::size_t row_size = 64;
   static constexpr char32_t end = 0x10000;
+  static constexpr char32_t two_byte_end = 0x800;
+  static constexpr std::size_t max_rows = 256;
 
   BmpTable() {
     std::map<Row, std::uint16_t> row_numbers;
@@ -96,11 +100,16 @@ class BmpTable {
       Row row;
       for (std::size_t k = 0; k < row_size; ++k)
         row[k] = computed_info(static_cast<char32_t>(block * row_size + k));
-      const auto [at, added] =
-          row_numbers.try_emplace(row, static_cast<std::uint16_t>(rows_.size()));
-      if (added) rows_.push_back(row);
+      const auto [at, added] = row_numbers.try_emplace(row, static_cast<std::uint16_t>(row_count_));
+      if (added) {
+        if (row_count_ == max_rows)
+          throw std::logic_error("unicode_table: more rows than max_rows");
+        rows_[row_count_++] = row;
+      }
       index_[block] = at->second;
     }
+    for (char32_t cp = 0; cp < two_byte_end; ++cp)
+      two_byte_[cp] = (*this)(cp);
   }
 
   /// cp < end.
@@ -108,12 +117,17 @@ class BmpTable {
     return rows_[index_[cp / row_size]][cp % row_size];
   }
 
-  std::size_t row_count() const noexcept { return rows_.size(); }
+  /// cp < two_byte_end.
+  Info two_byte(char32_t cp) const noexcept { return two_byte_[cp]; }
+
+  std::size_t row_count() const noexcept { return row_count_; }
 
  private:
   using Row = std::array<Info, row_size>;
+  std::array<Info, two_byte_end> two_byte_{};
   std::array<std::uint16_t, end / row_size> index_{};
-  std::vector<Row> rows_;
+  std::array<Row, max_rows> rows_{};
+  std::size_t row_count_ = 0;
 };
 
 /// The table, built once by the first thread to ask (a function-local static).
