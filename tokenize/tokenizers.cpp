@@ -397,7 +397,6 @@ struct LettersRule {
   static constexpr bool decodes_utf8 = true;
   static constexpr bool lowercases = Lowercase;
 
-  using AsciiBytes = ascii_blocks::LetterClasses;  // the classes of ASCII bytes
   static AsciiClass non_ascii_class(unicode_table::Info info) noexcept {
     return (info & (unicode_table::letter | unicode_table::mark)) != 0 ? lower_letter : separator;
   }
@@ -483,7 +482,6 @@ struct AlphaTokensRule {
   static constexpr bool decodes_utf8 = true;
   static constexpr bool lowercases = Lowercase;
 
-  using AsciiBytes = ascii_blocks::AlphaTokenClasses;  // the classes of ASCII bytes
   static AsciiClass non_ascii_class(unicode_table::Info info) noexcept {
     if ((info & unicode_table::white_space) != 0) return separator;
     return (info & unicode_table::letter) != 0 ? lower_letter : other;
