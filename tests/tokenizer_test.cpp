@@ -343,4 +343,39 @@ TEST(TokenizerDifferential, MatchesReferenceForEveryRuleWorkerCountAndGrain) {
   }
 }
 
+// The UTF-8 path on text in one script at a time (Cyrillic, Greek, CJK runs with capitals, words
+// longer than a block, letters whose lowercase changes length, ASCII and broken bytes inside runs),
+// where it takes whole stretches of blocks and lowercases in place.
+TEST(TokenizerDifferential, ScriptRunsMatchTheReferenceForEveryWorkerCountAndGrain) {
+  mrtbb::testing::TempDir dir("runs");
+  std::vector<std::string> texts;
+  std::vector<std::string> paths;
+  for (std::uint32_t f = 0; f < 3; ++f) {
+    texts.push_back(mrtbb::testing::script_runs_text(500 + f, f == 0 ? 6000 : 600));
+    paths.push_back(dir.write("f" + std::to_string(f), texts.back()));
+  }
+  const std::vector<mrtbb::testing::RuleOptions> extras = {
+      {}, {.stop_words = {"МОСКВА", "σοφία", "中文"}}, {.skip_prefix = "Σο"}, {.keep_case = true}};
+  for (const auto& variant : variants) {
+    for (const auto& extra : extras) {
+      const Counts expected = mrtbb::testing::reference_word_counts(variant.rule, texts, extra);
+      ASSERT_FALSE(expected.empty());
+      const auto tokenizer = mrtbb::make_tokenizer({.kind = variant.kind,
+                                                    .skip_prefix = extra.skip_prefix,
+                                                    .stop_words = extra.stop_words,
+                                                    .keep_case = extra.keep_case});
+      for (std::size_t workers = 1; workers <= 4; ++workers) {
+        for (std::size_t grain : {1, 2, 3, 5, 7, 63, 64, 65, 200, 4096, 1 << 20}) {
+          const auto result =
+              mrtbb::run_text_job(paths, tokenizer, {.workers = workers, .grain = grain});
+          ASSERT_EQ(Counts(result.results.begin(), result.results.end()), expected)
+              << "tokenizer " << mrtbb::tokenizer_name(variant.kind) << ", workers " << workers
+              << ", grain " << grain << ", skip '" << extra.skip_prefix << "'"
+              << (extra.keep_case ? ", keep case" : "");
+        }
+      }
+    }
+  }
+}
+
 }  // namespace

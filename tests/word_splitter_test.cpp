@@ -61,6 +61,8 @@ std::vector<std::string> generated_texts() {
   for (std::uint32_t rare : {0u, 40u, 400u})
     texts.push_back(mrtbb::testing::mostly_ascii_text(300 + rare, 4000, rare));
   texts.push_back(mrtbb::testing::generated_text(7, 2000));
+  for (std::uint32_t seed = 600; seed < 603; ++seed)
+    texts.push_back(mrtbb::testing::script_runs_text(seed, 2000));
   texts.push_back("");
   texts.push_back("one\n.. two\nthree");
   return texts;

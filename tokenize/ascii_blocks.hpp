@@ -188,6 +188,23 @@ std::size_t resume_point(std::string_view text, std::size_t block_end) noexcept 
   return at;
 }
 
+/// The end of the whole blocks from `at` on that each hold a byte 0x80 or above (`at` itself when
+/// the block there is all ASCII or runs past the end of the text).
+inline std::size_t non_ascii_blocks_end(std::string_view text, std::size_t at) noexcept {
+  constexpr std::uint64_t high_bits = 0x8080808080808080;
+  while (at + block_size <= text.size()) {
+    std::uint64_t any = 0;
+    for (std::size_t k = 0; k < block_size; k += sizeof any) {
+      std::uint64_t eight;
+      std::memcpy(&eight, text.data() + at + k, sizeof eight);
+      any |= eight;
+    }
+    if ((any & high_bits) == 0) break;
+    at += block_size;
+  }
+  return at;
+}
+
 /// Finds the words of `text` block by block. Words are passed to `sink.padded_batch` as views into
 /// `lowered`, which must hold text.size() + block_size bytes (so at least 16 bytes are readable
 /// from the start of every word). When a rule that decodes UTF-8 meets a block

@@ -4,8 +4,11 @@
 
 #include <boost/unordered/unordered_flat_set.hpp>
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <span>
 #include <stdexcept>
@@ -17,35 +20,13 @@
 #include "mrtbb/tokenize/utf8.hpp"
 #include "tokenize/ascii_blocks.hpp"
 #include "tokenize/token_boundaries.hpp"
+#include "tokenize/unicode_table.hpp"
 
 namespace mrtbb {
 
 namespace {
 
 using StopWords = boost::unordered_flat_set<std::string, StringHash, StringEqual>;
-
-bool is_unicode_white_space(char32_t cp) noexcept {
-  // The White_Space property of the Unicode Character Database (PropList.txt).
-  switch (cp) {
-    case 0x09:
-    case 0x0A:
-    case 0x0B:
-    case 0x0C:
-    case 0x0D:
-    case 0x20:
-    case 0x85:
-    case 0xA0:
-    case 0x1680:
-    case 0x2028:
-    case 0x2029:
-    case 0x202F:
-    case 0x205F:
-    case 0x3000:
-      return true;
-    default:
-      return cp >= 0x2000 && cp <= 0x200A;
-  }
-}
 
 using ascii_blocks::is_ascii_space;
 using token_boundaries::Role;
@@ -141,16 +122,268 @@ unsigned char* lowered_buffer(Scratch& scratch, std::size_t text_size) {
   return scratch.lowered.data();
 }
 
-// The fast path for ASCII blocks, handing stretches with other bytes to Rule::decoding_words.
+// A code point and its facts, decoding the common cases inline (two- and three-byte sequences:
+// Cyrillic, Greek, Hebrew, Arabic, CJK...), the rest through utf8::decode. `text` ends where the
+// stretch being scanned ends.
+struct DecodedFacts {
+  char32_t code_point;
+  std::size_t length;
+  unicode_table::Info info;
+};
+
+[[gnu::always_inline]] inline DecodedFacts decode_with_facts(const unicode_table::BmpTable& table,
+                                                             std::string_view text,
+                                                             std::size_t at) noexcept {
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  const unsigned char lead = in[at];
+  if (lead >= 0xC2 && lead <= 0xDF && at + 1 < text.size() && utf8::is_continuation(in[at + 1])) {
+    const auto cp = static_cast<char32_t>(((lead & 0x1Fu) << 6) | (in[at + 1] & 0x3Fu));
+    return {cp, 2, table.two_byte(cp)};
+  }
+  if (lead >= 0xE0 && lead <= 0xEF && at + 2 < text.size()) {
+    const unsigned char second = in[at + 1];
+    const unsigned char low = lead == 0xE0 ? 0xA0 : 0x80;   // overlong
+    const unsigned char high = lead == 0xED ? 0x9F : 0xBF;  // surrogates
+    if (second >= low && second <= high && utf8::is_continuation(in[at + 2])) {
+      const auto cp = static_cast<char32_t>(((lead & 0x0Fu) << 12) | ((second & 0x3Fu) << 6) |
+                                            (in[at + 2] & 0x3Fu));
+      return {cp, 3, table(cp)};
+    }
+  }
+  const auto [cp, length] = utf8::decode(text, at);
+  return {cp, length, unicode_table::info(table, cp)};
+}
+
+// Writes the UTF-8 form of `cp`, `length` bytes long.
+inline void encode_in_place(unsigned char* out, char32_t cp, std::size_t length) noexcept {
+  switch (length) {
+    case 2:
+      out[0] = static_cast<unsigned char>(0xC0 | (cp >> 6));
+      out[1] = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+      break;
+    case 3:
+      out[0] = static_cast<unsigned char>(0xE0 | (cp >> 12));
+      out[1] = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
+      out[2] = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+      break;
+    default:
+      out[0] = static_cast<unsigned char>(0xF0 | (cp >> 18));
+      out[1] = static_cast<unsigned char>(0x80 | ((cp >> 12) & 0x3F));
+      out[2] = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
+      out[3] = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+      break;
+  }
+}
+
+// The length of the run of ones in `mask` from bit `at` on.
+inline std::size_t run_length(std::uint64_t mask, std::size_t at) noexcept {
+  const std::uint64_t rest = ~mask >> at;
+  return rest == 0 ? ascii_blocks::block_size - at
+                   : static_cast<std::size_t>(std::countr_zero(rest));
+}
+
+// Bits [from, to) of a block's mask (from < 64, to <= 64).
+inline std::uint64_t bits_between(std::size_t from, std::size_t to) noexcept {
+  const std::uint64_t below_to =
+      to == ascii_blocks::block_size ? ~std::uint64_t{0} : (std::uint64_t{1} << to) - 1;
+  return below_to & ~((std::uint64_t{1} << from) - 1);
+}
+
+// For one rule and case mode, which two- and three-byte code points are "plain": part of a word
+// and written as the word keeps them (their lowercase is themselves, or the case is kept). A bit
+// per two-byte sequence, indexed by its two bytes read as one little-endian number, so that every
+// other pair of bytes (ASCII, a broken sequence, the start of a longer one) finds its bit clear;
+// and a bit per three-byte code point in rows of 64, indexed by the lead's and the second byte's
+// low bits, where rows that only ill-formed sequences reach (overlong forms, surrogates) stay
+// empty. 16 KB, of which a text in one script touches a few cache lines; a run of plain code points
+// costs a load and a bit test each.
+struct PlainWordBits {
+  std::array<std::uint64_t, 1024> pairs{};
+  std::array<std::uint64_t, 1024> three_byte{};
+
+  template <class IsPlain>
+  explicit PlainWordBits(const unicode_table::BmpTable& table, IsPlain is_plain) {
+    for (char32_t cp = 0x80; cp < unicode_table::BmpTable::end; ++cp) {
+      if (cp >= 0xD800 && cp <= 0xDFFF) continue;  // surrogates: never decoded
+      if (!is_plain(table(cp))) continue;
+      if (cp < unicode_table::BmpTable::two_byte_end) {
+        const unsigned pair = (0xC0 | cp >> 6) | (0x80 | (cp & 0x3F)) << 8;
+        pairs[pair >> 6] |= std::uint64_t{1} << (pair & 0x3F);
+      } else {
+        three_byte[cp >> 6 & 0x3FF] |= std::uint64_t{1} << (cp & 0x3F);
+      }
+    }
+  }
+
+  bool plain_pair(const unsigned char* bytes) const noexcept {
+    const unsigned pair = bytes[0] | static_cast<unsigned>(bytes[1]) << 8;
+    return (pairs[pair >> 6] >> (pair & 0x3F) & 1) != 0;
+  }
+
+  bool plain_triple(const unsigned char* bytes) const noexcept {
+    if ((bytes[0] & 0xF0) != 0xE0 || !utf8::is_continuation(bytes[1]) ||
+        !utf8::is_continuation(bytes[2])) {
+      return false;
+    }
+    const std::uint64_t row = three_byte[(bytes[0] & 0x0Fu) << 6 | (bytes[1] & 0x3Fu)];
+    return (row >> (bytes[2] & 0x3F) & 1) != 0;
+  }
+
+  // The end of the run of plain code points from text[at] on, within [at, to).
+  std::size_t run_end(const unsigned char* text, std::size_t at, std::size_t to) const noexcept {
+    for (;;) {
+      const std::size_t before = at;
+      while (at + 1 < to && plain_pair(text + at))
+        at += 2;
+      while (at + 2 < to && plain_triple(text + at))
+        at += 3;
+      if (at == before) return at;
+    }
+  }
+};
+
+// The plain code points of a rule, found once.
+template <class Rule>
+const PlainWordBits& plain_word_bits() {
+  static const PlainWordBits bits(unicode_table::bmp_table(), [](unicode_table::Info info) {
+    return Rule::non_ascii_class(info) == lower_letter &&
+           (!Rule::lowercases || (info & unicode_table::lowercase_changes) == 0);
+  });
+  return bits;
+}
+
+// The words of text[from, to), a stretch holding non-ASCII bytes, with each code point's facts from
+// the BMP table. The stretch is copied to `lowered` at the same offsets and lowercased there in
+// place: an ASCII capital gets bit 5, a code point whose lowercase has the same UTF-8 length is
+// overwritten. So words are views into `lowered` (16 readable bytes after each) and go to the sink
+// in batches, as the ASCII fast path's do. The rare word holding a code point whose lowercase has
+// another length (U+0130, U+212A, U+023A...) goes whole to Rule::decoding_words, which builds it in
+// `scratch`. `to` must end the text or stand on an ASCII separator, so no word or UTF-8 sequence
+// crosses it.
+template <class Rule, class Classes, class Sink>
+void table_words(std::string_view text, std::size_t from, std::size_t to, unsigned char* lowered,
+                 std::string& scratch, Sink& sink) {
+  using namespace unicode_table;
+  const BmpTable& table = bmp_table();
+  const PlainWordBits& plain = plain_word_bits<Rule>();
+  const std::string_view stretch = text.substr(0, to);
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+
+  std::string_view pending[2 * ascii_blocks::block_size];
+  std::size_t pending_count = 0;
+  const auto flush = [&] {
+    sink.padded_batch(std::span<const std::string_view>(pending, pending_count));
+    pending_count = 0;
+  };
+  // A word is spoiled (alpha-tokens drops it) when a non-letter, or resized when a code point whose
+  // lowercase has another UTF-8 length, stands after its start: the positions just past the last
+  // of each, rather than flags reset at every word start.
+  std::size_t spoiler_end = 0;
+  std::size_t resizer_end = 0;
+  const auto end_word = [&](std::size_t start, std::size_t end) {
+    if (spoiler_end > start) return;
+    if (resizer_end > start) {
+      flush();  // words reach a visitor in text order
+      Rule::decoding_words(text.substr(start, end - start), scratch, sink);
+      return;
+    }
+    pending[pending_count++] =
+        std::string_view(reinterpret_cast<const char*>(lowered) + start, end - start);
+    if (pending_count == std::size(pending)) flush();
+  };
+
+  std::size_t start = 0;
+  bool in_word = false;
+  unsigned char tail[ascii_blocks::block_size];
+  // Block by block from wherever the last code point ended: the fast path's SIMD classification
+  // copies the block to `lowered` with ASCII capitals lowered and gives the ASCII separators and
+  // word bytes as masks, whose runs are skipped whole; non-ASCII code points are looked up.
+  for (std::size_t i = from; i < to;) {
+    const std::size_t base = i;
+    const std::size_t n = std::min(ascii_blocks::block_size, to - base);
+    const unsigned char* block = in + base;
+    if (text.size() - base < ascii_blocks::block_size) {
+      std::memcpy(tail, block, text.size() - base);
+      std::memset(tail + (text.size() - base), ascii_blocks::padding,
+                  ascii_blocks::block_size - (text.size() - base));
+      block = tail;
+    }
+    const ascii_blocks::BlockMasks masks =
+        ascii_blocks::classify_block<Classes>(block, lowered + base);
+    const std::uint64_t in_stretch =
+        n == ascii_blocks::block_size ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
+    const std::uint64_t ascii_word = masks.word & ~masks.non_ascii & in_stretch;
+    const std::uint64_t ascii_separator = ~masks.word & ~masks.non_ascii & in_stretch;
+    std::size_t k = 0;
+    while (k < n) {
+      const std::uint64_t bit = std::uint64_t{1} << k;
+      if ((ascii_separator & bit) != 0) {
+        if (in_word) end_word(start, base + k);
+        in_word = false;
+        k += run_length(ascii_separator, k);
+        continue;
+      }
+      if ((ascii_word & bit) != 0) {
+        if (!in_word) start = base + k;
+        in_word = true;
+        const std::size_t end = k + run_length(ascii_word, k);
+        const std::uint64_t spoilers = masks.spoiling & bits_between(k, end);
+        if (spoilers != 0) {
+          spoiler_end = base + ascii_blocks::block_size -
+                        static_cast<std::size_t>(std::countl_zero(spoilers));
+        }
+        k = end;
+        continue;
+      }
+      // A non-ASCII code point; most of a word in another script is plain letters, skipped in
+      // a tight loop (within the block, which is all that `lowered` has yet).
+      const std::size_t at = base + k;
+      const std::size_t run_end = plain.run_end(in, at, base + n);
+      if (run_end != at) {
+        if (!in_word) start = at;
+        in_word = true;
+        k = run_end - base;
+        continue;
+      }
+      const auto decoded = decode_with_facts(table, stretch, at);
+      std::memcpy(lowered + at, in + at, decoded.length);  // it may end past the block
+      const AsciiClass cls = Rule::non_ascii_class(decoded.info);
+      if (cls == separator) {
+        if (in_word) end_word(start, at);
+        in_word = false;
+      } else {
+        if (!in_word) start = at;
+        in_word = true;
+        if (cls == other) spoiler_end = at + 1;
+        if (Rule::lowercases && (decoded.info & lowercase_changes) != 0) {
+          if ((decoded.info & lowercase_resizes) != 0) {
+            resizer_end = at + 1;
+          } else {
+            encode_in_place(lowered + at, lowercase(decoded.code_point, decoded.info),
+                            decoded.length);
+          }
+        }
+      }
+      k += decoded.length;
+    }
+    i = base + k;
+  }
+  if (in_word) end_word(start, to);
+  flush();
+}
+
+// The fast path for ASCII blocks, handing stretches with other bytes to table_words: from the
+// block that has them to the end of the whole blocks after it that have them too, so that text in
+// another script stays in table_words and its words batch up there.
 template <class Rule, class Classes, class Sink>
 void scan_words(std::string_view text, Scratch& scratch, Sink& sink) {
-  ascii_blocks::scan<Classes>(
-      text, lowered_buffer(scratch, text.size()), sink,
-      [&](std::size_t from, std::size_t block_end) {
-        const std::size_t to = ascii_blocks::resume_point<Classes>(text, block_end);
-        Rule::decoding_words(text.substr(from, to - from), scratch.word, sink);
-        return to;
-      });
+  unsigned char* const lowered = lowered_buffer(scratch, text.size());
+  ascii_blocks::scan<Classes>(text, lowered, sink, [&](std::size_t from, std::size_t block_end) {
+    const std::size_t to = ascii_blocks::resume_point<Classes>(
+        text, ascii_blocks::non_ascii_blocks_end(text, block_end));
+    table_words<Rule, Classes>(text, from, to, lowered, scratch.word, sink);
+    return to;
+  });
 }
 
 // The byte classes of a rule's fast path, lowercasing or keeping the case.
@@ -162,6 +395,11 @@ using CaseClasses = std::conditional_t<Lowercase, Classes, ascii_blocks::KeepCas
 template <bool Lowercase>
 struct LettersRule {
   static constexpr bool decodes_utf8 = true;
+  static constexpr bool lowercases = Lowercase;
+
+  static AsciiClass non_ascii_class(unicode_table::Info info) noexcept {
+    return (info & (unicode_table::letter | unicode_table::mark)) != 0 ? lower_letter : separator;
+  }
 
   template <class Sink>
   static void words(std::string_view text, Scratch& scratch, Sink& sink) {
@@ -176,7 +414,7 @@ struct LettersRule {
     return word ? Role::word : Role::separator;
   }
 
-  static bool is_leading_space(char32_t cp) noexcept { return is_unicode_white_space(cp); }
+  static bool is_leading_space(char32_t cp) noexcept { return unicode_table::is_white_space(cp); }
 
   template <class Sink>
   static void decoding_words(std::string_view text, std::string& scratch, Sink& sink) {
@@ -221,7 +459,7 @@ struct LettersRule {
     std::size_t i = 0;
     while (i < line.size()) {
       const auto [cp, length] = utf8::decode(line, i);
-      if (!is_unicode_white_space(cp)) break;
+      if (!unicode_table::is_white_space(cp)) break;
       i += length;
     }
     return line.substr(i);
@@ -242,6 +480,12 @@ struct LettersRule {
 template <bool Lowercase>
 struct AlphaTokensRule {
   static constexpr bool decodes_utf8 = true;
+  static constexpr bool lowercases = Lowercase;
+
+  static AsciiClass non_ascii_class(unicode_table::Info info) noexcept {
+    if ((info & unicode_table::white_space) != 0) return separator;
+    return (info & unicode_table::letter) != 0 ? lower_letter : other;
+  }
 
   template <class Sink>
   static void words(std::string_view text, Scratch& scratch, Sink& sink) {
@@ -255,11 +499,11 @@ struct AlphaTokensRule {
       if (ascii_blocks::AlphaTokenClasses::is_separator(b)) return Role::separator;
       return ascii_blocks::LetterClasses::is_letter(b) ? Role::word : Role::spoiler;
     }
-    if (is_unicode_white_space(cp)) return Role::separator;
+    if (unicode_table::is_white_space(cp)) return Role::separator;
     return is_letter(cp) ? Role::word : Role::spoiler;
   }
 
-  static bool is_leading_space(char32_t cp) noexcept { return is_unicode_white_space(cp); }
+  static bool is_leading_space(char32_t cp) noexcept { return unicode_table::is_white_space(cp); }
 
   template <class Sink>
   static void decoding_words(std::string_view text, std::string& scratch, Sink& sink) {
@@ -282,7 +526,7 @@ struct AlphaTokensRule {
         const auto decoded = utf8::decode(text, i);
         cp = decoded.code_point;
         length = decoded.length;
-        cls = is_unicode_white_space(cp) ? separator : is_letter(cp) ? lower_letter : other;
+        cls = unicode_table::is_white_space(cp) ? separator : is_letter(cp) ? lower_letter : other;
       }
       if (cls == separator) {
         if (word.in_word()) end_token(i);

@@ -98,4 +98,59 @@ inline std::string mostly_ascii_text(std::uint32_t seed, std::size_t pieces, std
   return text;
 }
 
+// Text in one non-Latin script at a time, as real Russian, Greek or Chinese text is: long runs of
+// two- or three-byte letters with capitals, words longer than a 64-byte block, marks, the few
+// letters whose lowercase has another UTF-8 length (U+0130, U+023A, U+2126, U+212A, U+1E9E), a
+// four-byte capital, and now and then ASCII, broken UTF-8 or an odd separator inside a run, so
+// that the UTF-8 path's table lookups, in-place lowercasing and batching meet every case.
+inline std::string script_runs_text(std::uint32_t seed, std::size_t pieces) {
+  static const std::vector<std::vector<std::string>> scripts = {
+      {"Москва", "москва", "МОСКВА", "ёлка", "Ёлка", "Ѐ", "ѝ", "ДОМ", "дом", "Ӂ", "ԱԲԳ", "աբգ"},
+      {"Σοφία", "ΣΟΦΊΑ", "σοφία", "ς", "ἈΘῆναι", "ᾼ", "ΐ", "Ω", "α\xcc\x81", "ϴ", "Ϗ"},
+      {"中文", "日本語", "汉字", "한국어", "カタカナ", "ひらがな", "\xe3\x80\x81", "\xe3\x80\x82",
+       "\xef\xbc\x8c", "\xe3\x80\x80", "\xef\xbc\xa1", "\xef\xbd\x81", "\xea\xb0\x80"}};
+  static const std::vector<std::string> anywhere = {" ",
+                                                    " ",
+                                                    "\n",
+                                                    ",",
+                                                    "x",
+                                                    "Word",
+                                                    "7",
+                                                    "\xc2\xa0",
+                                                    "\xe2\x80\x94",
+                                                    "\xc4\xb0",      // U+0130, lowercases to i
+                                                    "\xc8\xba",      // U+023A, to a 3-byte letter
+                                                    "\xe2\x84\xa6",  // U+2126 OHM SIGN, to ω
+                                                    "\xe2\x84\xaa",  // U+212A KELVIN SIGN, to k
+                                                    "\xe1\xba\x9e",  // U+1E9E, to ß
+                                                    "\xf0\x90\x90\x80",  // U+10400, to U+10428
+                                                    "\xcc\x81",
+                                                    "\xd0",
+                                                    "\xe4\xb8",
+                                                    "\xe0\x80\xaf",
+                                                    "\xed\xa0\x80",
+                                                    "\x80",
+                                                    "\xff"};
+  std::mt19937 rng(seed);
+  std::string text;
+  const std::vector<std::string>* script = &scripts[0];
+  for (std::size_t i = 0; i < pieces; ++i) {
+    const auto dice = rng() % 100;
+    if (dice < 2) {
+      script = &scripts[rng() % scripts.size()];
+    } else if (dice < 5) {
+      const std::string& letter = (*script)[rng() % script->size()];
+      for (std::size_t k = 40 + rng() % 40; k > 0; --k)
+        text += letter;  // a word over a block long
+    } else if (dice < 75) {
+      text += (*script)[rng() % script->size()];
+    } else if (dice < 92) {
+      text += " ";
+    } else {
+      text += anywhere[rng() % anywhere.size()];
+    }
+  }
+  return text;
+}
+
 }  // namespace mrtbb::testing
