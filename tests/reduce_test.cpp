@@ -185,8 +185,12 @@ std::string combine_key(std::mt19937& rng) {
 
 // The CountTable combine keeps keys in the tables' form until the end: whatever the tables' seeds,
 // key lengths (inline and arena keys) and partition count, it must sum like one sequential map.
+// Keys come from a pool small enough that every key, short or long, is in several tables.
 TEST(CombineByKey, CountTablesOfAnySeedKeyLengthAndPartitionCountSumLikeOneSequentialMap) {
   std::mt19937 rng(17);
+  std::vector<std::string> pool;
+  for (int i = 0; i < 1500; ++i)
+    pool.push_back(combine_key(rng));
   for (std::size_t tables_count : {1, 2, 3, 4}) {
     for (bool mixed_seeds : {false, true}) {
       std::vector<mrtbb::CountTable> tables;
@@ -202,7 +206,7 @@ TEST(CombineByKey, CountTablesOfAnySeedKeyLengthAndPartitionCountSumLikeOneSeque
       for (auto& table : tables) {
         std::map<std::string, std::uint64_t> own;
         for (int i = 0; i < 6000; ++i) {
-          const std::string key = combine_key(rng);
+          const std::string& key = pool[rng() % pool.size()];
           const std::uint64_t n = rng() % 5 + 1;
           table.add(key, n);
           own[key] += n;
