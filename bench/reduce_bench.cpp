@@ -49,6 +49,46 @@ BENCHMARK(BM_SortCounts)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+// A count job's results as its combine leaves them, 16 partitions of distinct words whose counts
+// follow Zipf's law (rank r seen about 10^6 / r times, so most are small and tie often).
+mrtbb::Partitions<std::string, std::uint64_t> zipf_count_partitions(std::size_t keys) {
+  std::mt19937_64 rng(5);
+  mrtbb::Partitions<std::string, std::uint64_t> partitions(16);
+  for (std::size_t rank = 1; rank <= keys; ++rank) {
+    partitions[rng() % partitions.size()].emplace_back("w" + std::to_string(rng()),
+                                                       1 + 1000000 / (rank * 4));
+  }
+  return partitions;
+}
+
+// Ordering a count job's results most frequent first: method 0 flattens the partitions and sorts
+// the pairs by comparison (the generic path), 1 is the counting pass of sorted_by_count.
+void BM_OrderCountPartitions(benchmark::State& state) {
+  const auto keys = static_cast<std::size_t>(state.range(0));
+  const bool counting = state.range(1) == 1;
+  const auto workers = static_cast<int>(state.range(2));
+  const auto prototype = zipf_count_partitions(keys);
+  const auto keep_all = [](const mrtbb::WordCount&) { return true; };
+  tbb::task_arena arena(workers);
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto partitions = prototype;
+    state.ResumeTiming();
+    arena.execute([&] {
+      auto sorted = counting ? mrtbb::sorted_by_count(std::move(partitions), keep_all, 0)
+                             : mrtbb::sorted_top_k(mrtbb::flatten(std::move(partitions), keep_all),
+                                                   0, mrtbb::MoreFrequentFirst{});
+      benchmark::DoNotOptimize(sorted.data());
+    });
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * keys));
+}
+BENCHMARK(BM_OrderCountPartitions)
+    ->ArgNames({"keys", "counting", "workers"})
+    ->ArgsProduct({{1000000}, {0, 1}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
 constexpr std::size_t item_count = 10'000'000;
 constexpr int key_count = 1024;
 

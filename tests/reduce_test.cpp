@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -169,6 +170,110 @@ TEST(CombineByKey, EveryPartitionLimitAndTableCountSumsLikeOneSequentialMap) {
         }
         ASSERT_EQ(sum_partitions(std::move(partitions)), expected)
             << "tables=" << tables_count << " limit=" << limit;
+      }
+    }
+  }
+}
+
+// Keys of 0 to 40 bytes, any byte values, drawn from a small set so that tables share many.
+std::string combine_key(std::mt19937& rng) {
+  std::string key(rng() % 41, '\0');
+  for (char& c : key)
+    c = static_cast<char>(rng() % 8 == 0 ? rng() % 256 : 'a' + rng() % 2);
+  return key;
+}
+
+// The CountTable combine keeps keys in the tables' form until the end: whatever the tables' seeds,
+// key lengths (inline and arena keys) and partition count, it must sum like one sequential map.
+// Keys come from a pool small enough that every key, short or long, is in several tables.
+TEST(CombineByKey, CountTablesOfAnySeedKeyLengthAndPartitionCountSumLikeOneSequentialMap) {
+  std::mt19937 rng(17);
+  std::vector<std::string> pool;
+  for (int i = 0; i < 1500; ++i)
+    pool.push_back(combine_key(rng));
+  for (std::size_t tables_count : {1, 2, 3, 4}) {
+    for (bool mixed_seeds : {false, true}) {
+      std::vector<mrtbb::CountTable> tables;
+      for (std::size_t t = 0; t < tables_count; ++t) {
+        if (mixed_seeds) {
+          tables.emplace_back(mrtbb::HashSeed{rng(), rng()});
+        } else {
+          tables.emplace_back();
+        }
+      }
+      std::map<std::string, std::uint64_t> sums;
+      std::map<std::string, std::uint64_t> largest;
+      for (auto& table : tables) {
+        std::map<std::string, std::uint64_t> own;
+        for (int i = 0; i < 6000; ++i) {
+          const std::string& key = pool[rng() % pool.size()];
+          const std::uint64_t n = rng() % 5 + 1;
+          table.add(key, n);
+          own[key] += n;
+          sums[key] += n;
+        }
+        for (const auto& [key, n] : own)
+          largest[key] = std::max(largest[key], n);
+      }
+      for (std::size_t limit : {1, 4, 64, 1 << 12}) {
+        auto copies = tables;
+        ASSERT_EQ(sum_partitions(mrtbb::combine_by_key(pointers_to(copies),
+                                                       mrtbb::PartitionStrategy::hash_partitioned,
+                                                       limit, std::plus<>{})),
+                  sums)
+            << "tables=" << tables_count << " mixed seeds=" << mixed_seeds << " limit=" << limit;
+        for (auto& t : copies)
+          ASSERT_TRUE(t.empty());
+        // A fold other than a sum is applied to keys that several tables hold.
+        copies = tables;
+        ASSERT_EQ(sum_partitions(mrtbb::combine_by_key(
+                      pointers_to(copies), mrtbb::PartitionStrategy::hash_partitioned, limit,
+                      [](std::uint64_t a, std::uint64_t b) { return std::max(a, b); })),
+                  largest)
+            << "tables=" << tables_count << " mixed seeds=" << mixed_seeds << " limit=" << limit;
+      }
+    }
+  }
+}
+
+// Random partitions of distinct words whose counts tie often, some at or above the counting
+// pass's exact range and some zero.
+mrtbb::Partitions<std::string, std::uint64_t> random_count_partitions(std::mt19937& rng,
+                                                                      std::size_t parts,
+                                                                      std::size_t n) {
+  mrtbb::Partitions<std::string, std::uint64_t> partitions(parts);
+  std::set<std::string> seen;
+  while (seen.size() < n) {
+    std::string key = combine_key(rng);
+    if (!seen.insert(key).second) continue;
+    std::uint64_t count = rng() % 6;
+    if (rng() % 10 == 0) count = mrtbb::sorted_by_count_groups - 3 + rng() % 6;
+    if (rng() % 50 == 0) count = rng();
+    partitions[rng() % parts].emplace_back(std::move(key), count);
+  }
+  return partitions;
+}
+
+TEST(SortedByCount, EqualsAFullSequentialSortFilteredAndCutToTheTopK) {
+  std::mt19937 rng(23);
+  for (std::size_t parts : {1, 3, 16}) {
+    for (std::size_t n : {0, 1, 7, 300, 6000}) {
+      const auto partitions = random_count_partitions(rng, parts, n);
+      for (std::uint64_t min_count : {0, 1, 3, 1022}) {
+        const auto keep = [min_count](const mrtbb::WordCount& e) { return e.second >= min_count; };
+        std::vector<mrtbb::WordCount> expected;
+        for (const auto& part : partitions) {
+          std::copy_if(part.begin(), part.end(), std::back_inserter(expected), keep);
+        }
+        std::sort(expected.begin(), expected.end(), mrtbb::MoreFrequentFirst{});
+        for (std::size_t k : {0, 1, 2, 10, 500, 100000}) {
+          auto copy = partitions;
+          const auto sorted = mrtbb::sorted_by_count(std::move(copy), keep, k);
+          const std::size_t want = k == 0 ? expected.size() : std::min(k, expected.size());
+          ASSERT_EQ(sorted,
+                    std::vector<mrtbb::WordCount>(expected.begin(), expected.begin() + want))
+              << "parts=" << parts << " n=" << n << " min_count=" << min_count << " k=" << k;
+        }
       }
     }
   }

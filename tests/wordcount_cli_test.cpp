@@ -18,6 +18,7 @@
 #include <fstream>
 #include <iterator>
 #include <optional>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -29,6 +30,7 @@
 #include "support/command.hpp"
 #include "support/compress.hpp"
 #include "support/corpus.hpp"
+#include "wordcount/output.hpp"
 #include "wordcount/progress_bar.hpp"
 
 namespace {
@@ -697,6 +699,70 @@ TEST_F(WordcountCli, AnIgnoredSignalStaysIgnored) {
   EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << *status;
   EXPECT_EQ(slurp(target), "b  2\na  1\n");
   EXPECT_EQ(names_in(out), std::vector<std::string>{"target.txt"});
+}
+
+// write_counts formats blocks of rows in parallel and writes them in order: for every format and
+// worker count, over several waves of blocks, the bytes must be those of formatting one row after
+// the other (spelled out here).
+TEST(WriteCounts, RowsFormattedInParallelAreWhatOneAfterTheOtherGives) {
+  std::mt19937 rng(7);
+  std::vector<mrtbb::WordCount> counts;
+  std::size_t widest = 0;
+  std::uint64_t largest = 0;
+  for (std::size_t i = 0; i < 300000; ++i) {
+    std::string word = "w" + std::to_string(rng() % 1000000) + (i % 7 == 0 ? ",\"q" : "");
+    widest = std::max(widest, word.size());
+    counts.emplace_back(std::move(word), 1 + rng() % 100000);
+    largest = std::max(largest, counts.back().second);
+  }
+  const auto json = [](const std::string& word) {
+    std::string quoted = "\"";
+    for (char c : word)
+      quoted += c == '"' ? std::string("\\\"") : std::string(1, c);
+    return quoted + "\"";
+  };
+  const std::size_t count_column = std::to_string(largest).size();
+  std::string text;
+  std::string tsv;
+  std::string csv = "word,count\r\n";
+  std::string json_array = "[";
+  std::string jsonl;
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    const auto& [word, count] = counts[i];
+    const std::string digits = std::to_string(count);
+    text += word + std::string(widest - word.size() + 2 + count_column - digits.size(), ' ') +
+            digits + "\n";
+    tsv += word + "\t" + digits + "\n";
+    csv += wordcount::csv_field(word) + "," + digits + "\r\n";
+    json_array += std::string(i == 0 ? "" : ",") + "\n  {\"word\": " + json(word) +
+                  ", \"count\": " + digits + "}";
+    jsonl += "{\"word\":" + json(word) + ",\"count\":" + digits + "}\n";
+  }
+  json_array += "\n]\n";
+
+  TempDir dir{"write-counts"};
+  const auto path = dir.path() / "out";
+  for (std::size_t workers : {1, 2, 3, 8}) {
+    for (const auto& [format, expected] : {std::pair{wordcount::OutputFormat::text, &text},
+                                           std::pair{wordcount::OutputFormat::tsv, &tsv},
+                                           std::pair{wordcount::OutputFormat::csv, &csv},
+                                           std::pair{wordcount::OutputFormat::json, &json_array},
+                                           std::pair{wordcount::OutputFormat::jsonl, &jsonl}}) {
+      {
+        wordcount::OutputFile out(path.string());
+        wordcount::write_counts(counts, format, out, workers);
+        out.commit();
+      }
+      // Where the bytes first differ, rather than a diff of megabytes of rows.
+      const std::string written = mrtbb::testing::slurp(path);
+      const auto [at, _] =
+          std::mismatch(written.begin(), written.end(), expected->begin(), expected->end());
+      ASSERT_TRUE(written == *expected)
+          << "format " << static_cast<int>(format) << ", " << workers
+          << " workers: " << written.size() << " bytes against " << expected->size()
+          << ", first difference at " << (at - written.begin());
+    }
+  }
 }
 
 TEST_F(WordcountCli, SameOutputForAnyWorkersAndGrain) {

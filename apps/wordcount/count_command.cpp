@@ -132,7 +132,7 @@ int count(const Config& config, const JobRunner& runner) {
 
   try {
     sort_counts(result.results, config.sort, config.reverse);
-    write_counts(result.results, config.format, *out);
+    write_counts(result.results, config.format, *out, mrtbb::resolve(options).workers);
     out->commit();
   } catch (const WriteError& e) {
     // The reader went away (`wordcount big.txt | head`): it asked for no more, which is no error.

@@ -4,6 +4,9 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/parallel_reduce.h>
 #include <utf8proc.h>
 
 #include <algorithm>
@@ -12,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <system_error>
 
+#include "mrtbb/core/worker_arena.hpp"
 #include "mrtbb/tokenize/utf8.hpp"
 #include "wordcount/output_target.hpp"
 
@@ -23,6 +27,40 @@ constexpr std::size_t flush_threshold = 64 * 1024;
 // A word as a JSON string; JSON text must be UTF-8, so invalid bytes become U+FFFD.
 std::string json_string(const std::string& word) {
   return nlohmann::json(word).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Rows are formatted a block at a time, the blocks of a wave in parallel, and written in order:
+// the bytes are those of formatting one row after the other, and memory stays at a wave's worth.
+constexpr std::size_t rows_per_block = 16384;
+
+// Appends row i to `block` with append_row(i, block) for every i < rows, and writes the rows.
+template <class AppendRow>
+void write_rows(std::size_t rows, std::size_t workers, OutputFile& out, AppendRow&& append_row) {
+  const std::size_t blocks_per_wave = 4 * workers;
+  const std::size_t rows_per_wave = rows_per_block * blocks_per_wave;
+  std::vector<std::string> blocks(blocks_per_wave);
+  mrtbb::WorkerArena arena(workers);
+  for (std::size_t first = 0; first < rows; first += rows_per_wave) {
+    const std::size_t last = std::min(rows, first + rows_per_wave);
+    const std::size_t wave_blocks = (last - first + rows_per_block - 1) / rows_per_block;
+    arena.execute([&] {
+      tbb::parallel_for(std::size_t{0}, wave_blocks, [&](std::size_t b) {
+        std::string& block = blocks[b];
+        block.clear();
+        const std::size_t begin = first + b * rows_per_block;
+        const std::size_t end = std::min(last, begin + rows_per_block);
+        for (std::size_t i = begin; i < end; ++i)
+          append_row(i, block);
+      });
+    });
+    for (std::size_t b = 0; b < wave_blocks; ++b)
+      out.write(blocks[b]);
+  }
+}
+
+void append_count(std::uint64_t count, std::string& block) {
+  const fmt::format_int digits(count);
+  block.append(digits.data(), digits.size());
 }
 }  // namespace
 
@@ -136,69 +174,82 @@ std::size_t display_width(std::string_view word) {
   return width;
 }
 
-void write_counts(const std::vector<mrtbb::WordCount>& counts, OutputFormat format,
-                  OutputFile& out) {
-  fmt::memory_buffer line;
-  std::string row;
+void write_counts(const std::vector<mrtbb::WordCount>& counts, OutputFormat format, OutputFile& out,
+                  std::size_t workers) {
+  workers = std::max<std::size_t>(workers, 1);
   switch (format) {
     case OutputFormat::text: {
+      // The columns depend on every row, so the widths come first, in parallel as well.
       std::vector<std::size_t> widths(counts.size());
-      std::size_t word_column = 0;
-      std::uint64_t largest = 0;
-      for (std::size_t i = 0; i < counts.size(); ++i) {
-        widths[i] = display_width(counts[i].first);
-        if (widths[i] <= max_word_column) word_column = std::max(word_column, widths[i]);
-        largest = std::max(largest, counts[i].second);
-      }
-      const std::size_t count_column = fmt::formatted_size("{}", largest);
+      struct Columns {
+        std::size_t word = 0;
+        std::uint64_t largest = 0;
+      };
+      mrtbb::WorkerArena arena(workers);
+      const Columns columns = arena.execute([&] {
+        return tbb::parallel_reduce(
+            tbb::blocked_range<std::size_t>(0, counts.size()), Columns{},
+            [&](const tbb::blocked_range<std::size_t>& range, Columns acc) {
+              for (std::size_t i = range.begin(); i != range.end(); ++i) {
+                widths[i] = display_width(counts[i].first);
+                if (widths[i] <= max_word_column) acc.word = std::max(acc.word, widths[i]);
+                acc.largest = std::max(acc.largest, counts[i].second);
+              }
+              return acc;
+            },
+            [](Columns a, Columns b) {
+              return Columns{std::max(a.word, b.word), std::max(a.largest, b.largest)};
+            });
+      });
+      const std::size_t count_column = fmt::formatted_size("{}", columns.largest);
       // Appended piece by piece: a format string with computed widths costs more per line than
       // the rest of the job does per distinct word.
-      for (std::size_t i = 0; i < counts.size(); ++i) {
+      write_rows(counts.size(), workers, out, [&](std::size_t i, std::string& block) {
         const fmt::format_int digits(counts[i].second);
-        row.assign(counts[i].first);
-        const std::size_t padding = word_column - std::min(word_column, widths[i]);
-        row.append(padding + 2 + count_column - digits.size(), ' ');
-        row.append(digits.data(), digits.size());
-        row.push_back('\n');
-        out.write(row);
-      }
+        block.append(counts[i].first);
+        const std::size_t padding = columns.word - std::min(columns.word, widths[i]);
+        block.append(padding + 2 + count_column - digits.size(), ' ');
+        block.append(digits.data(), digits.size());
+        block.push_back('\n');
+      });
       break;
     }
     case OutputFormat::tsv:
-      for (const auto& [word, count] : counts) {
-        const fmt::format_int digits(count);
-        row.assign(word);
-        row.push_back('\t');
-        row.append(digits.data(), digits.size());
-        row.push_back('\n');
-        out.write(row);
-      }
+      write_rows(counts.size(), workers, out, [&](std::size_t i, std::string& block) {
+        block.append(counts[i].first);
+        block.push_back('\t');
+        append_count(counts[i].second, block);
+        block.push_back('\n');
+      });
       break;
     case OutputFormat::csv:
       out.write("word,count\r\n");
-      for (const auto& [word, count] : counts) {
-        line.clear();
-        fmt::format_to(std::back_inserter(line), "{},{}\r\n", csv_field(word), count);
-        out.write({line.data(), line.size()});
-      }
+      write_rows(counts.size(), workers, out, [&](std::size_t i, std::string& block) {
+        block.append(csv_field(counts[i].first));
+        block.push_back(',');
+        append_count(counts[i].second, block);
+        block.append("\r\n");
+      });
       break;
     case OutputFormat::json:
       out.write("[");
-      for (std::size_t i = 0; i < counts.size(); ++i) {
-        line.clear();
-        fmt::format_to(std::back_inserter(line), "{}\n  {{\"word\": {}, \"count\": {}}}",
-                       i == 0 ? "" : ",", json_string(counts[i].first), counts[i].second);
-        out.write({line.data(), line.size()});
-      }
+      write_rows(counts.size(), workers, out, [&](std::size_t i, std::string& block) {
+        block.append(i == 0 ? "\n  {\"word\": " : ",\n  {\"word\": ");
+        block.append(json_string(counts[i].first));
+        block.append(", \"count\": ");
+        append_count(counts[i].second, block);
+        block.push_back('}');
+      });
       out.write(counts.empty() ? "]\n" : "\n]\n");
       break;
     case OutputFormat::jsonl:
-      for (const auto& [word, count] : counts) {
-        line.clear();
-        fmt::format_to(std::back_inserter(line), "{{\"word\":{},\"count\":{}}}\n",
-                       json_string(word), count);
-        out.write({line.data(), line.size()});
-      }
+      write_rows(counts.size(), workers, out, [&](std::size_t i, std::string& block) {
+        block.append("{\"word\":");
+        block.append(json_string(counts[i].first));
+        block.append(",\"count\":");
+        append_count(counts[i].second, block);
+        block.append("}\n");
+      });
       break;
   }
   out.flush();

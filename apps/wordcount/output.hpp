@@ -69,8 +69,9 @@ class OutputFile {
 /// Writes the counts in `format`: text (aligned columns, the word column at most max_word_column
 /// wide), tsv (word TAB count), csv (RFC 4180 with a header), json (an array of {"word", "count"}
 /// objects) or jsonl (one such object a line). In JSON, invalid UTF-8 becomes U+FFFD.
-void write_counts(const std::vector<mrtbb::WordCount>& counts, OutputFormat format,
-                  OutputFile& out);
+/// Rows are formatted on `workers` threads and written in order: the bytes do not depend on it.
+void write_counts(const std::vector<mrtbb::WordCount>& counts, OutputFormat format, OutputFile& out,
+                  std::size_t workers = 1);
 
 /// A CSV field, quoted when it holds a comma, a quote, CR or LF (RFC 4180).
 std::string csv_field(std::string_view field);

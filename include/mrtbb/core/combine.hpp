@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "mrtbb/core/concepts.hpp"
+#include "mrtbb/core/count_table.hpp"
 #include "mrtbb/core/hashing.hpp"
 #include "mrtbb/core/options.hpp"
 
@@ -78,6 +79,42 @@ void drain(Table& table, Visitor&& visit) {
       visit(std::move(const_cast<Key&>(entry.first)), std::move(entry.second));
     table.clear();
   }
+}
+
+// The hash-partitioned merge of CountTables, which keeps keys in the tables' own form until the
+// end: each thread table's slots are moved into lists by partition (and its slot array given back
+// at once), each partition's lists folded into one CountTable sized for them, and only then is a
+// string made, once per distinct key. Compared with pairs from the start, this makes no string for
+// a key that several tables hold, and hashes and compares packed words instead of strings.
+template <class Merge>
+Partitions<std::string, std::uint64_t> combine_count_tables(const std::vector<CountTable*>& locals,
+                                                            std::size_t partition_count,
+                                                            Merge& merge) {
+  const WordHash hasher = locals.empty() ? WordHash{} : locals.front()->hash_function();
+  std::vector<std::vector<std::vector<CountTable::Slot>>> scattered(locals.size());
+  tbb::parallel_for(std::size_t{0}, locals.size(), [&](std::size_t l) {
+    scattered[l] = locals[l]->take_slots_by_partition(partition_count, hasher);
+  });
+
+  Partitions<std::string, std::uint64_t> partitions(partition_count);
+  tbb::parallel_for(std::size_t{0}, partition_count, [&](std::size_t p) {
+    std::size_t held = 0;
+    for (const auto& lists : scattered)
+      held += lists[p].size();
+    CountTable merged(hasher.seed);
+    merged.reserve(held);
+    for (std::size_t l = 0; l < locals.size(); ++l) {
+      merged.merge_slots(scattered[l][p], *locals[l], merge);
+      std::vector<CountTable::Slot>().swap(scattered[l][p]);
+    }
+    auto& out = partitions[p];
+    out.reserve(merged.size());
+    merged.for_each(
+        [&](std::string_view key, std::uint64_t count) { out.emplace_back(key, count); });
+  });
+  for (CountTable* table : locals)
+    table->release();
+  return partitions;
 }
 
 template <class Table, class Merge>
@@ -210,7 +247,11 @@ auto combine_by_key(const CombinePlan<Table>& plan, PartitionStrategy strategy, 
   if (strategy == PartitionStrategy::concurrent_hash_map) {
     return detail::combine_concurrent_hash_map(plan.tables, merge);
   }
-  return detail::combine_hash_partitioned(plan.tables, plan.partitions, merge);
+  if constexpr (std::same_as<Table, CountTable>) {
+    return detail::combine_count_tables(plan.tables, plan.partitions, merge);
+  } else {
+    return detail::combine_hash_partitioned(plan.tables, plan.partitions, merge);
+  }
 }
 
 /// Combines the thread-local tables by key, using at most `partition_limit` (a power of two)

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "mrtbb/core/concepts.hpp"
 #include "mrtbb/core/hashing.hpp"
 
 namespace mrtbb {
@@ -101,6 +102,14 @@ class CountTable {
   using hasher = WordHash;
   using key_equal = StringEqual;
 
+  /// A stored key and its count, as the combine moves them from table to table without making a
+  /// string of the key. A long key's bytes stay in the arena of the table the slot came from.
+  struct Slot {
+    PackedKey key;  // short keys: the packed bytes; long keys: arena offset (head) and hash (tail)
+    std::uint32_t size_plus_one = 0;  // 0 marks an empty slot
+    std::uint64_t count = 0;
+  };
+
   /// A table keyed with the process's hash seed.
   CountTable() : slots_(initial_capacity) {}
   /// A table keyed with `seed`: HashSeed{} gives the unseeded hash, for benchmarks of crafted
@@ -146,7 +155,7 @@ class CountTable {
         const std::string_view key = keys[first + k];
         packed[k] = PackedKey::from_padded(key.data(), std::min(key.size(), PackedKey::max_size));
         hashes[k] = packed[k].hash(key.size(), hasher_.seed);
-        __builtin_prefetch(&slots_[hashes[k] & mask]);
+        __builtin_prefetch(&slots_[home(hashes[k], mask)]);
       }
       for (std::size_t k = 0; k < count; ++k) {
         const std::string_view key = keys[first + k];
@@ -187,6 +196,73 @@ class CountTable {
     staging.clear();
   }
 
+  /// Room for `keys` keys without growing.
+  void reserve(std::size_t keys) {
+    std::size_t capacity = slots_.size();
+    while (keys * 10 > capacity * 7)
+      capacity *= 2;
+    if (capacity != slots_.size()) rehash(capacity);
+  }
+
+  /// Moves every key into slots_by_partition[partition_of(hash, partitions)], hashed as
+  /// `partition_hasher` hashes (a long key's slot then holds that hash), and gives back the slot
+  /// array. The table is left empty but keeps the bytes of its long keys, which the moved slots
+  /// refer to, until release(). Each list is sized exactly, by a first pass that counts.
+  std::vector<std::vector<Slot>> take_slots_by_partition(std::size_t partitions,
+                                                         const WordHash& partition_hasher) {
+    const bool same_seed = partition_hasher.seed.head == hasher_.seed.head &&
+                           partition_hasher.seed.tail == hasher_.seed.tail;
+    const auto hash_under = [&](const Slot& slot) -> std::uint64_t {
+      const std::size_t n = slot.size_plus_one - 1u;
+      if (n <= PackedKey::max_size) return slot.key.hash(n, partition_hasher.seed);
+      return same_seed ? slot.key.tail : partition_hasher(long_key(slot));
+    };
+    std::vector<std::size_t> sizes(partitions, 0);
+    for (const Slot& slot : slots_) {
+      if (slot.size_plus_one != 0) ++sizes[partition_of(hash_under(slot), partitions)];
+    }
+    std::vector<std::vector<Slot>> lists(partitions);
+    for (std::size_t p = 0; p < partitions; ++p)
+      lists[p].reserve(sizes[p]);
+    for (const Slot& slot : slots_) {
+      if (slot.size_plus_one == 0) continue;
+      const std::uint64_t hash = hash_under(slot);
+      Slot& moved = lists[partition_of(hash, partitions)].emplace_back(slot);
+      if (slot.size_plus_one - 1u > PackedKey::max_size) moved.key.tail = hash;
+    }
+    std::vector<Slot>(initial_capacity).swap(slots_);
+    size_ = 0;
+    return lists;
+  }
+
+  /// Folds `slots`, taken from `source` by take_slots_by_partition() with this table's hasher, into
+  /// this table: a key new here is copied in, the count of one already here folded with
+  /// merge(std::uint64_t& into, std::uint64_t&& from). Misses overlap as in add_padded_batch().
+  template <FoldFunction<std::uint64_t> Merge>
+  void merge_slots(std::span<const Slot> slots, const CountTable& source, Merge& merge) {
+    constexpr std::size_t batch = 16;
+    std::uint64_t hashes[batch];
+    for (std::size_t first = 0; first < slots.size(); first += batch) {
+      const std::size_t count = std::min(batch, slots.size() - first);
+      const std::size_t mask = slots_.size() - 1;
+      for (std::size_t k = 0; k < count; ++k) {
+        const Slot& slot = slots[first + k];
+        const std::size_t n = slot.size_plus_one - 1u;
+        hashes[k] = n <= PackedKey::max_size ? slot.key.hash(n, hasher_.seed) : slot.key.tail;
+        __builtin_prefetch(&slots_[home(hashes[k], mask)]);
+      }
+      for (std::size_t k = 0; k < count; ++k)
+        merge_slot(slots[first + k], hashes[k], source, merge);
+    }
+  }
+
+  /// Empties the table and gives back its memory, the bytes of long keys included.
+  void release() {
+    std::vector<Slot>(initial_capacity).swap(slots_);
+    std::vector<char>().swap(arena_);
+    size_ = 0;
+  }
+
   /// Hands every (key, count) to visit(std::string&&, std::uint64_t&&), then empties the table.
   template <class Visitor>
   void drain(Visitor&& visit) {
@@ -201,17 +277,11 @@ class CountTable {
   // whose tables are 1-2 MiB); above it misses dominate and overlapping them halves the map phase.
   static constexpr std::size_t prefetch_above_bytes = 8 << 20;
 
-  struct Slot {
-    PackedKey key;  // short keys: the packed bytes; long keys: arena offset (head) and hash (tail)
-    std::uint32_t size_plus_one = 0;  // 0 marks an empty slot
-    std::uint64_t count = 0;
-  };
-
   void add_short(std::string_view key, const PackedKey& packed, std::uint64_t hash,
                  std::uint64_t count) {
     const auto n = static_cast<std::uint32_t>(key.size());
     const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    for (std::size_t i = home(hash, mask);; i = (i + 1) & mask) {
       Slot& slot = slots_[i];
       if (((slot.key.head ^ packed.head) | (slot.key.tail ^ packed.tail) |
            (slot.size_plus_one ^ (n + 1))) == 0) {
@@ -232,7 +302,7 @@ class CountTable {
     const auto n = static_cast<std::uint32_t>(key.size());
     const std::uint64_t hash = hasher_(key);
     const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    for (std::size_t i = home(hash, mask);; i = (i + 1) & mask) {
       Slot& slot = slots_[i];
       if (slot.size_plus_one == n + 1 && slot.key.tail == hash && long_key(slot) == key) {
         slot.count += count;
@@ -269,8 +339,45 @@ class CountTable {
     if (++size_ * 10 > slots_.size() * 7) grow();
   }
 
-  void grow() {
-    std::vector<Slot> old(slots_.size() * 2);
+  // A key's first slot. The high half is folded in because the combine's partition tables hold
+  // only keys whose bits from 8 up (partition_of) are the same: from the low bits alone, all their
+  // keys would start in one slot of every 2^k and probe long runs.
+  static std::size_t home(std::uint64_t hash, std::size_t mask) noexcept {
+    return static_cast<std::size_t>(hash ^ (hash >> 32)) & mask;
+  }
+
+  template <class Merge>
+  void merge_slot(const Slot& from, std::uint64_t hash, const CountTable& source, Merge& merge) {
+    const std::size_t n = from.size_plus_one - 1u;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = home(hash, mask);; i = (i + 1) & mask) {
+      Slot& slot = slots_[i];
+      if (slot.size_plus_one == 0) {
+        slot = from;
+        if (n > PackedKey::max_size) {
+          const std::string_view key = source.long_key(from);
+          slot.key.head = arena_.size();
+          arena_.insert(arena_.end(), key.begin(), key.end());
+        }
+        if (++size_ * 10 > slots_.size() * 7) grow();
+        return;
+      }
+      if (slot.size_plus_one != from.size_plus_one) continue;
+      const bool same =
+          n <= PackedKey::max_size
+              ? ((slot.key.head ^ from.key.head) | (slot.key.tail ^ from.key.tail)) == 0
+              : slot.key.tail == hash && long_key(slot) == source.long_key(from);
+      if (same) {
+        fold_into(merge, slot.count, std::uint64_t{from.count});
+        return;
+      }
+    }
+  }
+
+  void grow() { rehash(slots_.size() * 2); }
+
+  void rehash(std::size_t capacity) {
+    std::vector<Slot> old(capacity);
     old.swap(slots_);
     const std::size_t mask = slots_.size() - 1;
     for (const Slot& slot : old) {
@@ -278,7 +385,7 @@ class CountTable {
       const std::size_t n = slot.size_plus_one - 1u;
       const std::uint64_t hash =
           n <= PackedKey::max_size ? slot.key.hash(n, hasher_.seed) : slot.key.tail;
-      std::size_t i = hash & mask;
+      std::size_t i = home(hash, mask);
       while (slots_[i].size_plus_one != 0)
         i = (i + 1) & mask;
       slots_[i] = slot;

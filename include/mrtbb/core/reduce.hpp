@@ -13,7 +13,10 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -101,6 +104,119 @@ std::vector<std::pair<K, V>> flatten(Partitions<K, V>&& partitions, Keep keep) {
     }
   }
   return all;
+}
+
+namespace detail {
+
+// Where a pair lies in its partitions, and the first 8 bytes of its word as a big-endian number
+// (zero-padded): the count sort orders these 16 bytes, which decide between most words without
+// reading them, and moves each pair once, to its final place.
+struct WordSortKey {
+  std::uint64_t prefix;
+  std::uint64_t place;  // partition << 40 | index in it
+};
+
+inline constexpr unsigned sort_place_bits = 40;
+
+inline std::uint64_t word_prefix(std::string_view word) noexcept {
+  unsigned char bytes[8] = {};
+  std::memcpy(bytes, word.data(), std::min<std::size_t>(word.size(), 8));
+  std::uint64_t prefix = 0;
+  for (const unsigned char byte : bytes)
+    prefix = prefix << 8 | byte;
+  return prefix;
+}
+
+}  // namespace detail
+
+/// Counts below this have a group each in sorted_by_count; larger ones, few in text, share one.
+inline constexpr std::uint64_t sorted_by_count_groups = 1024;
+
+/// The first k (all when k is 0) of the combined counts that `keep` accepts, in MoreFrequentFirst
+/// order, without comparing counts: a counting pass groups the pairs by count, and only the words
+/// within a group are compared (as prefixes first), in parallel across groups; then each pair is
+/// moved once, to its place. Groups past the k-th pair are never sorted. Empties `partitions`.
+template <std::predicate<const WordCount&> Keep>
+std::vector<WordCount> sorted_by_count(Partitions<std::string, std::uint64_t>&& partitions,
+                                       Keep keep, std::size_t k) {
+  using detail::WordSortKey;
+  constexpr std::uint64_t exact = sorted_by_count_groups;
+  // Group 0 holds every count of at least `exact`; group g > 0 the count exact - g.
+  const auto group_of = [](std::uint64_t count) -> std::size_t {
+    return count >= exact ? 0 : static_cast<std::size_t>(exact - count);
+  };
+  constexpr std::size_t groups = exact + 1;
+  const std::size_t parts = partitions.size();
+  std::vector<std::vector<std::size_t>> sizes(parts, std::vector<std::size_t>(groups, 0));
+  tbb::parallel_for(std::size_t{0}, parts, [&](std::size_t p) {
+    std::erase_if(partitions[p], [&](const WordCount& entry) { return !keep(entry); });
+    if (partitions[p].size() >> detail::sort_place_bits) {
+      throw std::length_error("more than 2^40 distinct keys in one partition");
+    }
+    for (const WordCount& entry : partitions[p])
+      ++sizes[p][group_of(entry.second)];
+  });
+
+  // Where each group starts, and how many groups hold the first k pairs.
+  std::vector<std::size_t> group_start(groups + 1, 0);
+  std::size_t used = groups;
+  for (std::size_t g = 0; g < groups && used == groups; ++g) {
+    for (std::size_t p = 0; p < parts; ++p)
+      group_start[g + 1] += sizes[p][g];
+    group_start[g + 1] += group_start[g];
+    if (k != 0 && group_start[g + 1] >= k) used = g + 1;
+  }
+  // Partition p's pairs of group g go after those of the partitions before it.
+  std::vector<std::vector<std::size_t>> next(parts, std::vector<std::size_t>(used, 0));
+  for (std::size_t g = 0; g < used; ++g) {
+    std::size_t at = group_start[g];
+    for (std::size_t p = 0; p < parts; ++p) {
+      next[p][g] = at;
+      at += sizes[p][g];
+    }
+  }
+
+  std::vector<WordSortKey> keys(group_start[used]);
+  tbb::parallel_for(std::size_t{0}, parts, [&](std::size_t p) {
+    const auto& part = partitions[p];
+    for (std::size_t i = 0; i < part.size(); ++i) {
+      const std::size_t g = group_of(part[i].second);
+      if (g < used) {
+        keys[next[p][g]++] = {detail::word_prefix(part[i].first),
+                              std::uint64_t{p} << detail::sort_place_bits | i};
+      }
+    }
+  });
+  const auto pair_at = [&](const WordSortKey& key) -> WordCount& {
+    constexpr std::uint64_t index_mask = (std::uint64_t{1} << detail::sort_place_bits) - 1;
+    return partitions[key.place >> detail::sort_place_bits][key.place & index_mask];
+  };
+  const auto by_word = [&](const WordSortKey& a, const WordSortKey& b) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    return pair_at(a).first < pair_at(b).first;
+  };
+  tbb::parallel_for(std::size_t{0}, used, [&](std::size_t g) {
+    const auto first = keys.begin() + static_cast<std::ptrdiff_t>(group_start[g]);
+    const auto last = keys.begin() + static_cast<std::ptrdiff_t>(group_start[g + 1]);
+    if (g == 0) {
+      tbb::parallel_sort(first, last, [&](const WordSortKey& a, const WordSortKey& b) {
+        const std::uint64_t count_a = pair_at(a).second;
+        const std::uint64_t count_b = pair_at(b).second;
+        return count_a != count_b ? count_a > count_b : by_word(a, b);
+      });
+    } else {
+      tbb::parallel_sort(first, last, by_word);
+    }
+  });
+
+  std::vector<WordCount> sorted(k == 0 ? keys.size() : std::min(k, keys.size()));
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, sorted.size()),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t i = range.begin(); i != range.end(); ++i)
+                        sorted[i] = std::move(pair_at(keys[i]));
+                    });
+  Partitions<std::string, std::uint64_t>().swap(partitions);
+  return sorted;
 }
 
 /// Sorts (key, value) pairs by key, in parallel: the order item jobs return their results in.

@@ -308,6 +308,13 @@ std::vector<std::pair<typename Job::key_type, typename Job::result_type>> reduce
   const auto keep = [&](const std::pair<K, R>& entry) {
     return call_callback("the job's filter", job.keep, entry);
   };
+  // A count ordered most frequent first (wordcount's job) is put in order by a counting pass.
+  if constexpr (!reduces && std::same_as<K, std::string> && std::same_as<R, std::uint64_t> &&
+                std::same_as<std::remove_cvref_t<decltype(job.order)>, MoreFrequentFirst>) {
+    results = sorted_by_count(std::move(partitions), keep, job.top_k);
+    stats.reduce_seconds = seconds_since(phase_start);
+    return results;
+  }
   if constexpr (keeps_every_value<Job>) {
     results = reduce_partitions(std::move(partitions),
                                 [&](const K& key, std::vector<Tagged<V>>&& tagged) -> R {
