@@ -182,24 +182,23 @@ bool ChunkReader::start_reading(const InputFile& input) {
 }
 
 bool ChunkReader::begins_binary(const InputFile& input) {
-  std::string head;
   if (input.offset == 0) {
     // The start of the text is read ahead as the first bytes to hand out.
     while (pending_.size() < binary_probe_bytes &&
            read_from_input(pending_, binary_probe_bytes - pending_.size())) {
     }
-    head = pending_.substr(0, binary_probe_bytes);
-  } else {
-    head.resize(binary_probe_bytes);
-    ++read_calls_;
-    const ssize_t got = read_head(fd_, head);
-    if (got < 0) {
-      read_failed_ = true;
-      fail(std::strerror(errno));
-      return false;
-    }
-    head.resize(static_cast<std::size_t>(got));
+    return std::string_view(pending_).substr(0, binary_probe_bytes).find('\0') !=
+           std::string_view::npos;
   }
+  std::string head(binary_probe_bytes, '\0');
+  ++read_calls_;
+  const ssize_t got = read_head(fd_, head);
+  if (got < 0) {
+    read_failed_ = true;
+    fail(std::strerror(errno));
+    return false;
+  }
+  head.resize(static_cast<std::size_t>(got));
   return head.find('\0') != std::string::npos;
 }
 

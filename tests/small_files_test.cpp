@@ -181,10 +181,14 @@ auto on_changed_tree(Options options, Run run) {
 template <class Result>
 void expect_the_sequential_report(const Result& result) {
   const std::vector<ReadFile> files = tree().read_files();
-  ASSERT_EQ(result.failures.size(), 3u);
+  std::string failures;
+  for (const auto& failure : result.failures)
+    failures += failure.input + ": " + failure.reason + "\n";
+  ASSERT_EQ(result.failures.size(), 3u) << failures;
   for (std::size_t i = 0; i < 3; ++i)
     EXPECT_EQ(result.failures[i].input, tree().failing()[i]);
-  EXPECT_EQ(result.failures[0].reason, "truncated gzip data");
+  EXPECT_TRUE(result.failures[0].reason.starts_with("truncated gzip data"))
+      << result.failures[0].reason;
   ASSERT_EQ(result.skipped.size(), 1u);
   EXPECT_EQ(result.skipped[0].path, tree().binary());
   EXPECT_EQ(result.stats.inputs, files.size());
@@ -288,7 +292,7 @@ TEST(SmallFiles, AFailingJobNamesTheFirstInputThatFailedForEverySetting) {
       ADD_FAILURE() << "the job did not fail";
     } catch (const mrtbb::InputError& error) {
       EXPECT_EQ(error.input(), tree().failing()[0]);
-      EXPECT_EQ(error.reason(), "truncated gzip data");
+      EXPECT_TRUE(error.reason().starts_with("truncated gzip data")) << error.reason();
     }
   });
 }

@@ -255,8 +255,9 @@ void run_file_pipeline(const std::vector<InputFile>& inputs, const ReadPlan& pla
     }
     // A file that holds more than it was listed with is read a grain at a time, each part mapped
     // before the next is read, under the chunk's index: its values stay in input order.
-    ChunkReader small_files(inputs, chunk->small_files, grain, options.on_input_error,
-                            chunk->notes.failures, plan.boundary, plan.numbering);
+    std::vector<InputFailure> failures;
+    ChunkReader small_files(inputs, chunk->small_files, grain, options.on_input_error, failures,
+                            plan.boundary, plan.numbering);
     const std::uint64_t index = chunk->index;
     try {
       while (small_files.next(*chunk)) {
