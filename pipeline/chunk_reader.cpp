@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <exception>
+#include <iterator>
 #include <span>
 #include <stdexcept>
 #include <utility>
@@ -52,20 +53,56 @@ bool starts_compressed(const std::string& path) {
 
 ChunkReader::ChunkReader(const std::vector<InputFile>& inputs, std::size_t grain,
                          ErrorPolicy policy, std::vector<InputFailure>& failures,
-                         const ChunkBoundary& boundary, LineNumbering numbering)
+                         const ChunkBoundary& boundary, LineNumbering numbering,
+                         SmallFiles small_files)
     : inputs_(inputs),
       grain_(std::max<std::size_t>(grain, 1)),
       policy_(policy),
       failures_(failures),
       boundary_(boundary),
-      numbering_(numbering) {}
+      numbering_(numbering),
+      small_files_(small_files),
+      end_input_(inputs.size()) {}
+
+ChunkReader::ChunkReader(const std::vector<InputFile>& inputs, InputRange range, std::size_t grain,
+                         ErrorPolicy policy, std::vector<InputFailure>& failures,
+                         const ChunkBoundary& boundary, LineNumbering numbering)
+    : ChunkReader(inputs, grain, policy, failures, boundary, numbering) {
+  next_input_ = range.first;
+  end_input_ = range.last;
+}
 
 ChunkReader::~ChunkReader() {
   close_current();
 }
 
+bool ChunkReader::hands_out(const InputFile& input) const noexcept {
+  return small_files_ == SmallFiles::hand_out && !input.is_stream && !input.is_stdin() &&
+         input.offset == 0 && !input.length && input.size < grain_;
+}
+
+void ChunkReader::hand_out_small_files(Chunk& chunk) {
+  const std::size_t first = next_input_;
+  std::uint64_t listed = 0;
+  while (next_input_ < end_input_ && hands_out(inputs_[next_input_]) &&
+         (next_input_ == first || listed + inputs_[next_input_].size <= grain_)) {
+    listed += inputs_[next_input_++].size;
+  }
+  chunk.small_files = {first, next_input_};
+}
+
+void ChunkReader::hand_over_notes(ReadNotes& notes) {
+  std::move(failures_.begin(), failures_.end(), std::back_inserter(notes.failures));
+  std::move(skipped_.begin(), skipped_.end(), std::back_inserter(notes.skipped));
+  std::move(warnings_.begin(), warnings_.end(), std::back_inserter(notes.warnings));
+  failures_.clear();
+  skipped_.clear();
+  warnings_.clear();
+}
+
 bool ChunkReader::open_next() {
-  while (next_input_ < inputs_.size()) {
+  while (next_input_ < end_input_) {
+    if (hands_out(inputs_[next_input_])) return false;
     current_ = next_input_++;
     const InputFile& input = inputs_[current_];
     read_failed_ = false;
@@ -86,7 +123,10 @@ bool ChunkReader::open_next() {
       fail("no longer a regular file");
       continue;
     }
-    if (!input.is_stdin()) ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+    // Read-ahead advice is a system call per file that a file read in one read does not need.
+    if (!input.is_stdin() && !(opened_size_ && *opened_size_ < min_read)) {
+      ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+    }
     if (input.offset > 0 && ::lseek(fd_, static_cast<off_t>(input.offset), SEEK_SET) !=
                                 static_cast<off_t>(input.offset)) {
       const int error = errno;
@@ -97,9 +137,13 @@ bool ChunkReader::open_next() {
     }
     share_left_ = input.length;
     expected_left_ = opened_size_;
-    if (const off_t at = ::lseek(fd_, 0, SEEK_CUR); expected_left_ && at > 0) {
-      *expected_left_ -= std::min(*expected_left_, static_cast<std::uint64_t>(at));
+    // A file opened here is at its offset; stdin may have been read from before.
+    std::uint64_t at = input.offset;
+    if (input.is_stdin()) {
+      const off_t position = ::lseek(fd_, 0, SEEK_CUR);
+      at = position > 0 ? static_cast<std::uint64_t>(position) : 0;
     }
+    if (expected_left_) *expected_left_ -= std::min(*expected_left_, at);
     if (expected_left_ && share_left_) expected_left_ = std::min(*expected_left_, *share_left_);
     next_line_ = input.first_line;
     const std::uint64_t bytes_before = bytes_read_;
@@ -138,24 +182,23 @@ bool ChunkReader::start_reading(const InputFile& input) {
 }
 
 bool ChunkReader::begins_binary(const InputFile& input) {
-  std::string head;
   if (input.offset == 0) {
     // The start of the text is read ahead as the first bytes to hand out.
     while (pending_.size() < binary_probe_bytes &&
            read_from_input(pending_, binary_probe_bytes - pending_.size())) {
     }
-    head = pending_.substr(0, binary_probe_bytes);
-  } else {
-    head.resize(binary_probe_bytes);
-    ++read_calls_;
-    const ssize_t got = read_head(fd_, head);
-    if (got < 0) {
-      read_failed_ = true;
-      fail(std::strerror(errno));
-      return false;
-    }
-    head.resize(static_cast<std::size_t>(got));
+    return std::string_view(pending_).substr(0, binary_probe_bytes).find('\0') !=
+           std::string_view::npos;
   }
+  std::string head(binary_probe_bytes, '\0');
+  ++read_calls_;
+  const ssize_t got = read_head(fd_, head);
+  if (got < 0) {
+    read_failed_ = true;
+    fail(std::strerror(errno));
+    return false;
+  }
+  head.resize(static_cast<std::size_t>(got));
   return head.find('\0') != std::string::npos;
 }
 
@@ -321,7 +364,10 @@ bool ChunkReader::next(Chunk& chunk) {
   chunk.index = chunks_;
   const std::uint64_t bytes_before = bytes_read_;
   while (chunk.buffer.size() < grain_) {
-    if (fd_ < 0 && !open_next()) break;
+    if (fd_ < 0 && !open_next()) {
+      if (chunk.pieces.empty() && next_input_ < end_input_) hand_out_small_files(chunk);
+      break;
+    }
     std::string& buffer = chunk.buffer;
     const std::size_t begin = buffer.size();
     const bool starts_mid_line = mid_line_;
@@ -365,7 +411,7 @@ bool ChunkReader::next(Chunk& chunk) {
     carry_line(std::string_view(buffer).substr(begin));
     break;
   }
-  if (chunk.pieces.empty()) return false;
+  if (chunk.pieces.empty() && chunk.small_files.empty()) return false;
   chunk.input_bytes = bytes_read_ - bytes_before;
   largest_chunk_ = std::max(largest_chunk_, chunk.buffer.size());
   ++chunks_;

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <system_error>
+#include <utility>
 
 #include "mrtbb/core/errors.hpp"
 
@@ -78,20 +79,20 @@ class InputLister {
   // directory's path below the directory the caller named ("" for that one).
   void add_directory(const fs::path& directory, const std::string& below_root) {
     std::error_code ec;
-    std::vector<fs::directory_entry> entries;
+    // Each name is taken out once: sorting by path().filename() would build two paths per
+    // comparison, which shows in the profile of a directory of 20 000 files.
+    std::vector<std::pair<std::string, fs::directory_entry>> entries;
     for (fs::directory_iterator it(directory, ec), end; !ec && it != end; it.increment(ec)) {
-      entries.push_back(*it);
+      std::string name = it->path().filename().native();
+      if (!hidden_ && name.starts_with('.')) continue;
+      entries.emplace_back(std::move(name), *it);
     }
     if (ec) return report(directory.string(), ec);
-    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
-      return a.path().filename().native() < b.path().filename().native();
-    });
+    std::sort(entries.begin(), entries.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
     const char* pseudo = pseudo_filesystem(directory);
-    for (const auto& entry : entries) {
-      std::string name = entry.path().filename().string();
-      if (!hidden_ && name.starts_with('.')) continue;
+    for (const auto& [name, entry] : entries)
       add_entry(entry, pseudo, name, below_root.empty() ? name : below_root + "/" + name);
-    }
   }
 
   bool excluded(const std::string& name, const std::string& below_root, bool directory) const {
@@ -106,12 +107,13 @@ class InputLister {
   void add_entry(const fs::directory_entry& entry, const char* pseudo, const std::string& name,
                  const std::string& below_root) {
     std::error_code ec;
-    const fs::file_status own = entry.symlink_status(ec);
+    const fs::file_type own = own_type(entry, ec);
     if (ec) return report(entry.path().string(), ec);  // gone since it was listed
-    if (excluded(name, below_root, fs::is_directory(own))) return;
-    if (fs::is_directory(own)) return add_directory(entry.path(), below_root);
-    if (fs::is_regular_file(own)) return add_regular(entry.path().string(), pseudo, "a file");
-    if (!fs::is_symlink(own)) return skip(entry.path().string(), kind_of(own.type()));
+    const bool directory = own == fs::file_type::directory;
+    if (excluded(name, below_root, directory)) return;
+    if (directory) return add_directory(entry.path(), below_root);
+    if (own == fs::file_type::regular) return add_regular(entry.path().string(), pseudo, "a file");
+    if (own != fs::file_type::symlink) return skip(entry.path().string(), kind_of(own));
 
     const fs::file_status target = entry.status(ec);
     // A link that cannot be followed (dangling, looping, forbidden): listed, so that reading it
@@ -125,6 +127,17 @@ class InputLister {
                          "a symbolic link to a file");
     }
     skip(entry.path().string(), std::string("a symbolic link to ") + kind_of(target.type()));
+  }
+
+  // The type of the entry itself (a link not followed). Most file systems tell it in the listing
+  // (d_type), which directory_entry keeps: then a file costs no stat here, and its only one is the
+  // size lookup of take().
+  static fs::file_type own_type(const fs::directory_entry& entry, std::error_code& ec) {
+    ec.clear();
+    if (entry.is_symlink(ec)) return fs::file_type::symlink;
+    if (!ec && entry.is_regular_file(ec)) return fs::file_type::regular;
+    if (!ec && entry.is_directory(ec)) return fs::file_type::directory;
+    return ec ? fs::file_type::none : entry.symlink_status(ec).type();
   }
 
   // A "regular" file of procfs, sysfs and the like is made up by the kernel as it is read: it

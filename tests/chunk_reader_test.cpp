@@ -114,6 +114,64 @@ TEST(ChunkReader, LineHeadIsCappedForVeryLongLines) {
   EXPECT_GT(continued, 100u);
 }
 
+// With SmallFiles::hand_out, runs of files listed smaller than the grain come out unread, as
+// ranges, each together listed with at most a grain (or a single file); a reader over the range
+// reads them whole. Between them, every byte of every input is handed out once, in order, whatever
+// the grain and however wrong the listed sizes.
+TEST(ChunkReader, HandsOutRunsOfSmallFilesThatAReaderOverTheirRangeReads) {
+  Fixture f;
+  add_varied_inputs(f);
+  add_varied_inputs(f);
+  for (std::size_t grain : {1, 2, 7, 64, 1000, 4000, 70000, 1 << 22}) {
+    for (const auto listed : {0.0, 1.0, 3.0}) {
+      std::vector<InputFile> inputs = f.inputs;
+      for (auto& input : inputs)
+        input.size = static_cast<std::uint64_t>(static_cast<double>(input.size) * listed);
+      std::vector<InputFailure> failures;
+      ChunkReader reader(inputs, grain, ErrorPolicy::fail, failures,
+                         *mrtbb::ascii_whitespace_boundary(), mrtbb::LineNumbering::off,
+                         mrtbb::SmallFiles::hand_out);
+      std::vector<std::string> rebuilt(inputs.size());
+      std::size_t handed_out = 0;
+      std::uint64_t expected_index = 0;
+      Chunk chunk;
+      const auto take = [&](const Chunk& from) {
+        for (const auto& piece : from.pieces)
+          rebuilt[piece.input] += from.segment(piece).text;
+      };
+      while (reader.next(chunk)) {
+        ASSERT_EQ(chunk.index, expected_index++);
+        if (chunk.small_files.empty()) {
+          for (const auto& piece : chunk.pieces)
+            ASSERT_GE(inputs[piece.input].size, grain) << "a small file read by the serial stage";
+          take(chunk);
+          continue;
+        }
+        ASSERT_TRUE(chunk.pieces.empty());
+        const auto [first, last] = chunk.small_files;
+        std::uint64_t listed_bytes = 0;
+        for (std::size_t i = first; i < last; ++i) {
+          ASSERT_LT(inputs[i].size, grain);
+          listed_bytes += inputs[i].size;
+        }
+        ASSERT_TRUE(last - first == 1 || listed_bytes <= grain) << "grain " << grain;
+        handed_out += last - first;
+        ChunkReader part(inputs, chunk.small_files, grain, ErrorPolicy::fail, failures,
+                         *mrtbb::ascii_whitespace_boundary(), mrtbb::LineNumbering::off);
+        Chunk read;
+        while (part.next(read))
+          take(read);
+        ASSERT_EQ(part.inputs_read(), last - first);
+      }
+      ASSERT_EQ(rebuilt, f.contents) << "grain " << grain << ", listed x" << listed;
+      if (listed == 0.0) {
+        EXPECT_EQ(handed_out, inputs.size());
+      }
+      EXPECT_TRUE(failures.empty());
+    }
+  }
+}
+
 TEST(ChunkReader, ListedSizesOnlyGuideReading) {
   // A file can grow or shrink between listing and reading: whatever size was listed, every byte
   // there is when it is read is handed out, once.

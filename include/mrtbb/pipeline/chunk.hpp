@@ -2,9 +2,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "mrtbb/pipeline/inputs.hpp"
 
 namespace mrtbb {
 
@@ -25,8 +28,41 @@ struct TextSegment {
   std::string_view line_head;
 };
 
+/// What reading the inputs of a chunk noted beside their text. It travels with the chunk, so that
+/// the job reports it in input order whichever thread read the chunk.
+struct ReadNotes {
+  std::vector<InputFailure> failures;
+  std::vector<SkippedInput> skipped;
+  std::vector<InputWarning> warnings;
+  /// Bytes and inputs read in the parallel stage (small files); the serial reader counts its own.
+  std::uint64_t bytes = 0;
+  std::size_t inputs = 0;
+  std::size_t largest_chunk = 0;
+  /// An InputError (ErrorPolicy::fail) met while reading the chunk, thrown once the chunks before
+  /// it are done, so that a job names the first input that failed whatever the timing.
+  std::exception_ptr error;
+
+  void clear() noexcept {
+    failures.clear();
+    skipped.clear();
+    warnings.clear();
+    bytes = 0;
+    inputs = 0;
+    largest_chunk = 0;
+    error = nullptr;
+  }
+};
+
+/// A run of the job's inputs, [first, last) of its list.
+struct InputRange {
+  std::size_t first = 0;
+  std::size_t last = 0;
+  bool empty() const noexcept { return first == last; }
+};
+
 /// A unit of work of the map phase: about `grain` bytes from one or more inputs. Many small files
-/// share a chunk; a large file is spread over many.
+/// share a chunk; a large file is spread over many. A chunk of small files may come from the serial
+/// stage unread, as `small_files` only: opening and reading them is then the parallel stage's work.
 struct Chunk {
   struct Piece {
     std::size_t input;
@@ -45,6 +81,9 @@ struct Chunk {
   std::uint64_t input_bytes = 0;
   std::string buffer;
   std::vector<Piece> pieces;
+  /// Small files, each smaller than a grain, that the parallel stage is to read into this chunk.
+  InputRange small_files;
+  ReadNotes notes;
 
   TextSegment segment(const Piece& piece) const noexcept {
     return {std::string_view(buffer).substr(piece.begin, piece.size), piece.path, piece.input,
@@ -55,6 +94,7 @@ struct Chunk {
     input_bytes = 0;
     buffer.clear();
     pieces.clear();
+    small_files = {};
   }
 };
 

@@ -37,6 +37,16 @@ bool starts_compressed(const std::string& path);
 /// records ask for it.
 enum class LineNumbering { off, on };
 
+/// Whether a ChunkReader reads small files itself or hands them out unread.
+///
+/// With `hand_out`, next() gives a run of regular files each smaller than the grain, together
+/// listed with at most a grain of bytes, as a chunk that holds only their range
+/// (Chunk::small_files); a ChunkReader over that range reads them in the pipeline's parallel stage.
+/// For many small files the serial stage then costs a little arithmetic per file instead of the
+/// system calls of opening, probing, reading and closing it. Streams, stdin and shares of a file
+/// (InputFile::offset, InputFile::length) are always read by the reader itself.
+enum class SmallFiles { read, hand_out };
+
 /// Reads the inputs of a text job, one after the other, into chunks of about `grain` bytes.
 ///
 /// A chunk is cut after its last line feed, or, in a line longer than the grain, where the map
@@ -60,7 +70,13 @@ class ChunkReader {
   ChunkReader(const std::vector<InputFile>& inputs, std::size_t grain, ErrorPolicy policy,
               std::vector<InputFailure>& failures,
               const ChunkBoundary& boundary = *ascii_whitespace_boundary(),
-              LineNumbering numbering = LineNumbering::off);
+              LineNumbering numbering = LineNumbering::off,
+              SmallFiles small_files = SmallFiles::read);
+  /// Reads only `range` of `inputs` (a chunk's Chunk::small_files): chunk indexes count from 0, and
+  /// pieces name their inputs by their place in all of `inputs`.
+  ChunkReader(const std::vector<InputFile>& inputs, InputRange range, std::size_t grain,
+              ErrorPolicy policy, std::vector<InputFailure>& failures,
+              const ChunkBoundary& boundary, LineNumbering numbering);
   ~ChunkReader();
   ChunkReader(const ChunkReader&) = delete;
   ChunkReader& operator=(const ChunkReader&) = delete;
@@ -79,9 +95,17 @@ class ChunkReader {
   const std::vector<InputWarning>& warnings() const noexcept { return warnings_; }
   /// Binary files found in directory walks that were left out, each with binary_file_reason.
   const std::vector<SkippedInput>& skipped() const noexcept { return skipped_; }
+  /// Moves what the reader noted since the last call (failures, skipped files, warnings) to the
+  /// end of `notes`, to travel with the chunk just read.
+  void hand_over_notes(ReadNotes& notes);
 
  private:
+  /// Opens the next input to read here; false at the end of the inputs or before an input to hand
+  /// out unread.
   bool open_next();
+  bool hands_out(const InputFile& input) const noexcept;
+  /// Puts the small files from next_input_ on into `chunk` unread.
+  void hand_out_small_files(Chunk& chunk);
   /// Looks at the start of the input just opened: sets up decompression where its magic bytes say
   /// so, and tells a binary file found in a walk. False when the input is not to be read.
   bool start_reading(const InputFile& input);
@@ -119,8 +143,10 @@ class ChunkReader {
   std::vector<InputFailure>& failures_;
   const ChunkBoundary& boundary_;
   const LineNumbering numbering_;
+  const SmallFiles small_files_;
 
   std::size_t next_input_ = 0;
+  std::size_t end_input_;
   std::size_t current_ = 0;
   int fd_ = -1;
   bool read_failed_ = false;

@@ -16,6 +16,8 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <tuple>
@@ -193,15 +195,91 @@ void run_file_pipeline(const std::vector<InputFile>& inputs, const ReadPlan& pla
   const ResolvedOptions resolved =
       resolve(options, chunks_worth_a_worker(inputs, grain, workers_asked));
 
-  ChunkReader reader(inputs, grain, options.on_input_error, report.failures, plan.boundary,
-                     plan.numbering);
+  // The serial reader's notes are handed over to each chunk, and join those of the chunk's small
+  // files in the last stage, so that they are reported in input order.
+  std::vector<InputFailure> reader_failures;
+  ChunkReader reader(inputs, grain, options.on_input_error, reader_failures, plan.boundary,
+                     plan.numbering, SmallFiles::hand_out);
   ChunkPool pool;
   PieceMapper<Table, MapPiece> mapper(map_piece, make_table, options);
   std::atomic<std::uint64_t> bytes_mapped{0};
+  std::uint64_t small_file_bytes = 0;
+  std::size_t small_files_read = 0;
+  std::size_t largest_chunk = 0;
+  bool reader_failed = false;
   const auto report_progress = [&](std::uint64_t done) {
     if (options.on_progress) {
       call_callback("Options::on_progress", options.on_progress, Progress{done, bytes_total});
     }
+  };
+  const auto take_notes = [&](ReadNotes& notes) {
+    std::move(notes.failures.begin(), notes.failures.end(), std::back_inserter(report.failures));
+    std::move(notes.skipped.begin(), notes.skipped.end(), std::back_inserter(report.skipped));
+    report.warnings.insert(report.warnings.end(), std::make_move_iterator(notes.warnings.begin()),
+                           std::make_move_iterator(notes.warnings.end()));
+    small_file_bytes += notes.bytes;
+    small_files_read += notes.inputs;
+    largest_chunk = std::max(largest_chunk, notes.largest_chunk);
+  };
+
+  const auto read_chunk = [&](tbb::flow_control& control) -> Chunk* {
+    if (reader_failed) {
+      control.stop();
+      return nullptr;
+    }
+    report_progress(bytes_mapped.load(std::memory_order_relaxed));
+    Chunk* chunk = pool.acquire();
+    chunk->notes.clear();
+    try {
+      if (!reader.next(*chunk)) {
+        pool.release(chunk);
+        control.stop();
+        return nullptr;
+      }
+    } catch (const InputError&) {
+      // Thrown in input order by the last stage, after any failure of an earlier small file.
+      chunk->clear();
+      chunk->notes.error = std::current_exception();
+      reader_failed = true;
+    }
+    reader.hand_over_notes(chunk->notes);
+    return chunk;
+  };
+  const auto map_chunk = [&](Chunk* chunk) -> Chunk* {
+    if (chunk->notes.error) return chunk;
+    if (chunk->small_files.empty()) {
+      for (const Chunk::Piece& piece : chunk->pieces)
+        mapper.map_piece(*chunk, piece);
+      bytes_mapped.fetch_add(chunk->input_bytes, std::memory_order_relaxed);
+      return chunk;
+    }
+    // A file that holds more than it was listed with is read a grain at a time, each part mapped
+    // before the next is read, under the chunk's index: its values stay in input order.
+    std::vector<InputFailure> failures;
+    ChunkReader small_files(inputs, chunk->small_files, grain, options.on_input_error, failures,
+                            plan.boundary, plan.numbering);
+    const std::uint64_t index = chunk->index;
+    try {
+      while (small_files.next(*chunk)) {
+        chunk->index = index;
+        for (const Chunk::Piece& piece : chunk->pieces)
+          mapper.map_piece(*chunk, piece);
+        bytes_mapped.fetch_add(chunk->input_bytes, std::memory_order_relaxed);
+      }
+    } catch (const InputError&) {
+      chunk->notes.error = std::current_exception();
+    }
+    chunk->notes.bytes = small_files.bytes_read();
+    chunk->notes.inputs = small_files.inputs_read();
+    chunk->notes.largest_chunk = small_files.largest_chunk();
+    small_files.hand_over_notes(chunk->notes);
+    return chunk;
+  };
+  const auto report_chunk = [&](Chunk* chunk) {
+    const std::exception_ptr error = chunk->notes.error;
+    take_notes(chunk->notes);
+    pool.release(chunk);
+    if (error) std::rethrow_exception(error);
   };
 
   WorkerArena arena(resolved.workers);
@@ -209,37 +287,23 @@ void run_file_pipeline(const std::vector<InputFile>& inputs, const ReadPlan& pla
     const auto phase_start = JobClock::now();
     tbb::parallel_pipeline(
         resolved.tokens_in_flight,
-        tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order,
-                                       [&](tbb::flow_control& control) -> Chunk* {
-                                         report_progress(
-                                             bytes_mapped.load(std::memory_order_relaxed));
-                                         Chunk* chunk = pool.acquire();
-                                         if (!reader.next(*chunk)) {
-                                           pool.release(chunk);
-                                           control.stop();
-                                           return nullptr;
-                                         }
-                                         return chunk;
-                                       }) &
-            tbb::make_filter<Chunk*, void>(tbb::filter_mode::parallel, [&](Chunk* chunk) {
-              for (const Chunk::Piece& piece : chunk->pieces)
-                mapper.map_piece(*chunk, piece);
-              bytes_mapped.fetch_add(chunk->input_bytes, std::memory_order_relaxed);
-              pool.release(chunk);
-            }));
-    report_progress(reader.bytes_read());
+        tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order, read_chunk) &
+            tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel, map_chunk) &
+            tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, report_chunk));
+    ReadNotes last_notes;  // of inputs after the last chunk: ones that failed or were skipped
+    reader.hand_over_notes(last_notes);
+    take_notes(last_notes);
+    report_progress(reader.bytes_read() + small_file_bytes);
     report.stats.read_and_map_seconds = seconds_since(phase_start);
     finish(mapper.tables(), resolved);
   });
 
   report.stats.workers = resolved.workers;
-  report.stats.inputs = reader.inputs_read();
-  report.stats.bytes = reader.bytes_read();
+  report.stats.inputs = reader.inputs_read() + small_files_read;
+  report.stats.bytes = reader.bytes_read() + small_file_bytes;
   report.stats.chunks = reader.chunks_read();
-  report.stats.largest_chunk = reader.largest_chunk();
+  report.stats.largest_chunk = std::max(reader.largest_chunk(), largest_chunk);
   report.stats.retries = mapper.retries();
-  report.warnings = reader.warnings();
-  report.skipped.insert(report.skipped.end(), reader.skipped().begin(), reader.skipped().end());
   report.map_failures = mapper.take_failures();
 }
 
