@@ -39,6 +39,33 @@ const std::vector<Variant> variants = {{letters, mrtbb::testing::Rule::letters},
                                        {alpha, mrtbb::testing::Rule::alpha_tokens},
                                        {blanks, mrtbb::testing::Rule::whitespace}};
 
+// Every rule with each of `extras`, for workers 1-4 and each grain, counts the files at `paths`
+// (holding `texts`) as the reference tokenizer does.
+void expect_reference_counts_for_every_setting(
+    const std::vector<std::string>& texts, const std::vector<std::string>& paths,
+    const std::vector<mrtbb::testing::RuleOptions>& extras, std::vector<std::size_t> grains) {
+  for (const auto& variant : variants) {
+    for (const auto& extra : extras) {
+      const Counts expected = mrtbb::testing::reference_word_counts(variant.rule, texts, extra);
+      ASSERT_FALSE(expected.empty());
+      const auto tokenizer = mrtbb::make_tokenizer({.kind = variant.kind,
+                                                    .skip_prefix = extra.skip_prefix,
+                                                    .stop_words = extra.stop_words,
+                                                    .keep_case = extra.keep_case});
+      for (std::size_t workers = 1; workers <= 4; ++workers) {
+        for (const std::size_t grain : grains) {
+          const auto result =
+              mrtbb::run_text_job(paths, tokenizer, {.workers = workers, .grain = grain});
+          ASSERT_EQ(Counts(result.results.begin(), result.results.end()), expected)
+              << "tokenizer " << mrtbb::tokenizer_name(variant.kind) << ", workers " << workers
+              << ", grain " << grain << ", skip '" << extra.skip_prefix << "'"
+              << (extra.keep_case ? ", keep case" : "");
+        }
+      }
+    }
+  }
+}
+
 std::string repeated(std::string_view piece, std::size_t times) {
   std::string out;
   for (std::size_t i = 0; i < times; ++i)
@@ -321,26 +348,8 @@ TEST(TokenizerDifferential, MatchesReferenceForEveryRuleWorkerCountAndGrain) {
       {.skip_prefix = "see also:"},
       {.stop_words = {"WORD", "Привет", "x"}, .keep_case = true},
       {.skip_prefix = "..", .keep_case = true}};
-  for (const auto& variant : variants) {
-    for (const auto& extra : extras) {
-      const Counts expected = mrtbb::testing::reference_word_counts(variant.rule, texts, extra);
-      ASSERT_FALSE(expected.empty());
-      const auto tokenizer = mrtbb::make_tokenizer({.kind = variant.kind,
-                                                    .skip_prefix = extra.skip_prefix,
-                                                    .stop_words = extra.stop_words,
-                                                    .keep_case = extra.keep_case});
-      for (std::size_t workers = 1; workers <= 4; ++workers) {
-        for (std::size_t grain : {1, 2, 3, 4, 5, 6, 7, 61, 100, 1000, 1 << 20}) {
-          const auto result =
-              mrtbb::run_text_job(paths, tokenizer, {.workers = workers, .grain = grain});
-          ASSERT_EQ(Counts(result.results.begin(), result.results.end()), expected)
-              << "tokenizer " << mrtbb::tokenizer_name(variant.kind) << ", workers " << workers
-              << ", grain " << grain << ", skip '" << extra.skip_prefix << "'"
-              << (extra.keep_case ? ", keep case" : "");
-        }
-      }
-    }
-  }
+  expect_reference_counts_for_every_setting(texts, paths, extras,
+                                            {1, 2, 3, 4, 5, 6, 7, 61, 100, 1000, 1 << 20});
 }
 
 // The UTF-8 path on text in one script at a time (Cyrillic, Greek, CJK runs with capitals, words
@@ -356,26 +365,8 @@ TEST(TokenizerDifferential, ScriptRunsMatchTheReferenceForEveryWorkerCountAndGra
   }
   const std::vector<mrtbb::testing::RuleOptions> extras = {
       {}, {.stop_words = {"МОСКВА", "σοφία", "中文"}}, {.skip_prefix = "Σο"}, {.keep_case = true}};
-  for (const auto& variant : variants) {
-    for (const auto& extra : extras) {
-      const Counts expected = mrtbb::testing::reference_word_counts(variant.rule, texts, extra);
-      ASSERT_FALSE(expected.empty());
-      const auto tokenizer = mrtbb::make_tokenizer({.kind = variant.kind,
-                                                    .skip_prefix = extra.skip_prefix,
-                                                    .stop_words = extra.stop_words,
-                                                    .keep_case = extra.keep_case});
-      for (std::size_t workers = 1; workers <= 4; ++workers) {
-        for (std::size_t grain : {1, 2, 3, 5, 7, 63, 64, 65, 200, 4096, 1 << 20}) {
-          const auto result =
-              mrtbb::run_text_job(paths, tokenizer, {.workers = workers, .grain = grain});
-          ASSERT_EQ(Counts(result.results.begin(), result.results.end()), expected)
-              << "tokenizer " << mrtbb::tokenizer_name(variant.kind) << ", workers " << workers
-              << ", grain " << grain << ", skip '" << extra.skip_prefix << "'"
-              << (extra.keep_case ? ", keep case" : "");
-        }
-      }
-    }
-  }
+  expect_reference_counts_for_every_setting(texts, paths, extras,
+                                            {1, 2, 3, 5, 7, 63, 64, 65, 200, 4096, 1 << 20});
 }
 
 }  // namespace
