@@ -245,12 +245,15 @@ void run_file_pipeline(const std::vector<InputFile>& inputs, const ReadPlan& pla
     reader.hand_over_notes(chunk->notes);
     return chunk;
   };
+  const auto map_pieces = [&](const Chunk& chunk) {
+    for (const Chunk::Piece& piece : chunk.pieces)
+      mapper.map_piece(chunk, piece);
+    bytes_mapped.fetch_add(chunk.input_bytes, std::memory_order_relaxed);
+  };
   const auto map_chunk = [&](Chunk* chunk) -> Chunk* {
     if (chunk->notes.error) return chunk;
     if (chunk->small_files.empty()) {
-      for (const Chunk::Piece& piece : chunk->pieces)
-        mapper.map_piece(*chunk, piece);
-      bytes_mapped.fetch_add(chunk->input_bytes, std::memory_order_relaxed);
+      map_pieces(*chunk);
       return chunk;
     }
     // A file that holds more than it was listed with is read a grain at a time, each part mapped
@@ -262,9 +265,7 @@ void run_file_pipeline(const std::vector<InputFile>& inputs, const ReadPlan& pla
     try {
       while (small_files.next(*chunk)) {
         chunk->index = index;
-        for (const Chunk::Piece& piece : chunk->pieces)
-          mapper.map_piece(*chunk, piece);
-        bytes_mapped.fetch_add(chunk->input_bytes, std::memory_order_relaxed);
+        map_pieces(*chunk);
       }
     } catch (const InputError&) {
       chunk->notes.error = std::current_exception();
