@@ -441,6 +441,25 @@ TEST_F(WordcountCli, OutputFileHoldsWhatStdoutWould) {
   EXPECT_EQ(slurp(target), wordcount({"--format", "tsv"}, input).out);
 }
 
+// A lone dash is standard output, as it is standard input for --files-from and the inputs; it
+// used to make a file named "-" in the working directory. "./-" is how to name such a file.
+TEST_F(WordcountCli, OutputDashIsStandardOutput) {
+  const std::string input = "one two two\n";
+  const std::string expected = wordcount({}, input).out;
+  const std::string command = "cd " + quote(dir.path().string()) + " && " + quote(WORDCOUNT_PATH) +
+                              " -o - <" + quote(file("in.txt", input)) + " >stdout-of-dash";
+  const int raw = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(raw));
+  EXPECT_EQ(WEXITSTATUS(raw), 0);
+  EXPECT_EQ(slurp(dir.path() / "stdout-of-dash"), expected);
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "-"));
+
+  const std::string dot_dash = "cd " + quote(dir.path().string()) + " && " + quote(WORDCOUNT_PATH) +
+                               " -o ./- in.txt >/dev/null";
+  ASSERT_EQ(std::system(dot_dash.c_str()), 0);
+  EXPECT_EQ(slurp(dir.path() / "-"), expected);
+}
+
 // -o writes a new file beside the target and renames it over the target at the end, so the target
 // can be an input, as with `sort -o`: before, it was truncated when opened, before it was read.
 TEST_F(WordcountCli, OutputOnAnInputReplacesItAtTheEnd) {

@@ -332,7 +332,8 @@ std::variant<Config, int> parse_command_line(int argc, char** argv, std::string_
       ->type_name("KEY");
   app.add_flag("--reverse", config.reverse, "print in the reverse of the --sort order");
   app.add_option("-o,--output", config.output_path,
-                 "write to FILE, replaced only when done (so it can be an input)")
+                 "write to FILE, replaced only when done (so it can be an input); -: standard "
+                 "output")
       ->type_name("FILE");
   app.add_flag("--progress", progress, "show a progress bar on stderr");
   app.add_flag("--no-progress", no_progress, "never show the progress bar")->excludes("--progress");
@@ -410,6 +411,8 @@ std::variant<Config, int> parse_command_line(int argc, char** argv, std::string_
     return report_usage_error(err, "unknown sort key '" + sort + "': choose count or word");
   }
   config.sort = *sort_order;
+  // As with --files-from and the inputs, a lone dash names the standard stream ("./-" a file).
+  if (config.output_path == "-") config.output_path.clear();
   if (!stop_words_file.empty()) {
     try {
       config.tokenizer.stop_words = read_stop_words(stop_words_file);
