@@ -240,16 +240,19 @@ inline constexpr bool keeps_every_value =
 /// says (a job without one appends the tagged values).
 template <class Job>
 auto merge_for(const Job& job) {
-  return [combine = job.combine](JobMapped<Job>& into, JobMapped<Job>&& from) mutable {
-    if constexpr (keeps_every_value<Job>) {
+  using Mapped = JobMapped<Job>;
+  if constexpr (keeps_every_value<Job>) {
+    return [](Mapped& into, Mapped&& from) {
       into.insert(into.end(), std::make_move_iterator(from.begin()),
                   std::make_move_iterator(from.end()));
-    } else if constexpr (std::same_as<JobTable<Job>, CountTable>) {
-      into += from;
-    } else {
+    };
+  } else if constexpr (std::same_as<JobTable<Job>, CountTable>) {
+    return [](Mapped& into, Mapped&& from) { into += from; };
+  } else {
+    return [combine = job.combine](Mapped& into, Mapped&& from) mutable {
       combine_named(combine, into, std::move(from));
-    }
-  };
+    };
+  }
 }
 
 /// Combines the thread tables of a job by key (and empties them). Sets the combine's stats, and
@@ -304,7 +307,6 @@ std::vector<std::pair<typename Job::key_type, typename Job::result_type>> reduce
   stats.distinct = distinct;
 
   std::vector<std::pair<K, R>> results;
-  auto reduce = job.reduce;
   const auto keep = [&](const std::pair<K, R>& entry) {
     return call_callback("the job's filter", job.keep, entry);
   };
@@ -312,28 +314,28 @@ std::vector<std::pair<typename Job::key_type, typename Job::result_type>> reduce
   if constexpr (!reduces && std::same_as<K, std::string> && std::same_as<R, std::uint64_t> &&
                 std::same_as<std::remove_cvref_t<decltype(job.order)>, MoreFrequentFirst>) {
     results = sorted_by_count(std::move(partitions), keep, job.top_k);
-    stats.reduce_seconds = seconds_since(phase_start);
-    return results;
-  }
-  if constexpr (keeps_every_value<Job>) {
-    results = reduce_partitions(std::move(partitions),
-                                [&](const K& key, std::vector<Tagged<V>>&& tagged) -> R {
-                                  if constexpr (reduces) {
-                                    return reduce(key, in_input_order(std::move(tagged)));
-                                  } else {
-                                    return in_input_order(std::move(tagged));
-                                  }
-                                });
-  } else if constexpr (reduces) {
-    results = reduce_combined<K, Combined>(std::move(partitions), reduce);
   } else {
-    results = flatten(std::move(partitions), keep);
+    auto reduce = job.reduce;
+    if constexpr (keeps_every_value<Job>) {
+      results = reduce_partitions(std::move(partitions),
+                                  [&](const K& key, std::vector<Tagged<V>>&& tagged) -> R {
+                                    if constexpr (reduces) {
+                                      return reduce(key, in_input_order(std::move(tagged)));
+                                    } else {
+                                      return in_input_order(std::move(tagged));
+                                    }
+                                  });
+    } else if constexpr (reduces) {
+      results = reduce_combined<K, Combined>(std::move(partitions), reduce);
+    } else {
+      results = flatten(std::move(partitions), keep);
+    }
+    if constexpr ((keeps_every_value<Job> || reduces) &&
+                  !std::same_as<std::remove_cvref_t<decltype(job.keep)>, KeepAll>) {
+      std::erase_if(results, [&](const std::pair<K, R>& entry) { return !keep(entry); });
+    }
+    results = sorted_top_k(std::move(results), job.top_k, job.order);
   }
-  if constexpr ((keeps_every_value<Job> || reduces) &&
-                !std::same_as<std::remove_cvref_t<decltype(job.keep)>, KeepAll>) {
-    std::erase_if(results, [&](const std::pair<K, R>& entry) { return !keep(entry); });
-  }
-  results = sorted_top_k(std::move(results), job.top_k, job.order);
   stats.reduce_seconds = seconds_since(phase_start);
   return results;
 }
@@ -352,7 +354,7 @@ void map_and_combine(const Job& job, const std::vector<InputFile>& inputs, const
   const ReadPlan plan{boundary, records ? LineNumbering::on : LineNumbering::off};
 
   auto combine = job.combine;
-  const auto make_table = [&combine]() {
+  const auto make_table = [&] {
     if constexpr (std::constructible_from<Table, decltype(combine)&>) {
       return Table(combine);
     } else {
