@@ -57,7 +57,9 @@ enum class SmallFiles { read, hand_out };
 ///
 /// Sizes guide reading only: a regular file is read in reads sized by what it held when opened, and
 /// in full reads once it holds more, whatever it was listed with; one that changed size while it
-/// was read is named in warnings().
+/// was read is named in warnings(). A read that asks a byte past the size a file was opened with
+/// and stops exactly there ends it: the file had that size then, and is not asked again. A file
+/// that fits in the room left in a chunk is read straight into the chunk.
 ///
 /// An input that starts with the magic bytes of gzip (1f 8b) or zstd (28 b5 2f fd) is decompressed
 /// as it is read, whatever its name, and chunks are cut in its decompressed text as in plain text;
