@@ -84,6 +84,7 @@ void write_input(std::string& out, const InputFile& input) {
   serialize(out, input.path);
   serialize(out, input.size);
   serialize(out, input.found_in_walk);
+  serialize(out, static_cast<std::uint64_t>(input.name_offset));
   serialize(out, input.is_stream);
   serialize(out, input.compressed);
 }
@@ -93,6 +94,7 @@ InputFile read_input(std::string_view& in) {
   input.path = deserialize<std::string>(in);
   input.size = deserialize<std::uint64_t>(in);
   input.found_in_walk = deserialize<bool>(in);
+  input.name_offset = static_cast<std::size_t>(deserialize<std::uint64_t>(in));
   input.is_stream = deserialize<bool>(in);
   input.compressed = deserialize<bool>(in);
   return input;

@@ -100,7 +100,14 @@ void ChunkReader::hand_over_notes(ReadNotes& notes) {
   warnings_.clear();
 }
 
-bool ChunkReader::open_next() {
+int ChunkReader::open_input(const InputFile& input) {
+  // O_NONBLOCK: opening a FIFO that replaced a walked file must not wait for a writer.
+  const int flags = O_RDONLY | O_CLOEXEC | (input.found_in_walk ? O_NONBLOCK : 0);
+  const auto [directory, name] = directory_.lookup(input);
+  return ::openat(directory, name, flags);
+}
+
+bool ChunkReader::open_next(std::string& buffer) {
   while (next_input_ < end_input_) {
     if (hands_out(inputs_[next_input_])) return false;
     current_ = next_input_++;
@@ -109,9 +116,7 @@ bool ChunkReader::open_next() {
     if (input.is_stdin()) {
       fd_ = STDIN_FILENO;
     } else {
-      // O_NONBLOCK: opening a FIFO that replaced a walked file must not wait for a writer.
-      fd_ =
-          ::open(input.path.c_str(), O_RDONLY | O_CLOEXEC | (input.found_in_walk ? O_NONBLOCK : 0));
+      fd_ = open_input(input);
       if (fd_ < 0) {
         fail(std::strerror(errno));
         continue;
@@ -147,7 +152,7 @@ bool ChunkReader::open_next() {
     if (expected_left_ && share_left_) expected_left_ = std::min(*expected_left_, *share_left_);
     next_line_ = input.first_line;
     const std::uint64_t bytes_before = bytes_read_;
-    if (!start_reading(input)) {
+    if (!start_reading(input, buffer)) {
       if (!read_failed_) bytes_read_ = bytes_before;  // a skipped file is not counted
       close_current();
       continue;
@@ -159,37 +164,61 @@ bool ChunkReader::open_next() {
   return false;
 }
 
-bool ChunkReader::start_reading(const InputFile& input) {
+bool ChunkReader::start_reading(const InputFile& input, std::string& buffer) {
+  // A regular file that fits, as opened, in the room left in the chunk is read straight into it
+  // (its text is then in place, not copied from read-ahead); any other is read ahead into pending_.
+  const bool into_buffer = opened_size_ && input.offset == 0 && !share_left_ &&
+                           buffer.size() < grain_ && *opened_size_ < grain_ - buffer.size();
+  std::string* head = into_buffer ? &buffer : &pending_;
+  std::size_t begin = head->size();
+  const auto read_head_bytes = [&] { return head->size() - begin; };
   // Only where a file begins: a share that starts inside a file is never of a compressed one (jobs
   // across processes give a compressed file wholly to one process).
   if (input.offset == 0) {
-    while (pending_.size() < detail::magic_bytes && read_raw(pending_, min_read)) {
+    while (read_head_bytes() < detail::magic_bytes && read_raw(*head, min_read)) {
     }
-    if (read_failed_) return false;
-    if (const auto format = detail::compression_of(pending_)) {
+    if (read_failed_) {
+      head->resize(begin);
+      return false;
+    }
+    if (const auto format = detail::compression_of(std::string_view(*head).substr(begin))) {
+      std::string compressed = head->substr(begin);
+      head->resize(begin);
       decompressor_ = detail::Decompressor::make(
-          *format, std::exchange(pending_, std::string()),
+          *format, std::move(compressed),
           [this](std::string& into) { return read_raw(into, min_read); });
+      // Its text may be far larger than the file: it is read ahead.
+      head = &pending_;
+      begin = pending_.size();
     }
   }
-  if (!input.found_in_walk) return true;
-  const bool binary = begins_binary(input);
-  if (read_failed_) return false;
-  if (!binary) return true;
-  // The process that reads the file's start reports it, once.
-  if (input.offset == 0) skipped_.push_back({input.path, binary_file_reason});
-  return false;
+  bool binary = false;
+  if (input.found_in_walk) {
+    binary = input.offset == 0 ? begins_binary(*head, begin) : share_begins_binary();
+    if (read_failed_ || binary) head->resize(begin);
+    if (read_failed_) return false;
+  }
+  if (binary) {
+    // The process that reads the file's start reports it, once.
+    if (input.offset == 0) skipped_.push_back({input.path, binary_file_reason});
+    return false;
+  }
+  // A file that grew since it was opened may have brought more than the room left: the rest is
+  // read ahead, so that the chunk is cut as if it had all been read ahead.
+  if (head == &buffer && buffer.size() > grain_) unread(buffer, grain_);
+  return true;
 }
 
-bool ChunkReader::begins_binary(const InputFile& input) {
-  if (input.offset == 0) {
-    // The start of the text is read ahead as the first bytes to hand out.
-    while (pending_.size() < binary_probe_bytes &&
-           read_from_input(pending_, binary_probe_bytes - pending_.size())) {
-    }
-    return std::string_view(pending_).substr(0, binary_probe_bytes).find('\0') !=
-           std::string_view::npos;
+bool ChunkReader::begins_binary(std::string& head, std::size_t begin) {
+  // The start of the text is read as the first bytes to hand out.
+  while (head.size() - begin < binary_probe_bytes &&
+         read_from_input(head, binary_probe_bytes - (head.size() - begin))) {
   }
+  return std::string_view(head).substr(begin, binary_probe_bytes).find('\0') !=
+         std::string_view::npos;
+}
+
+bool ChunkReader::share_begins_binary() {
   std::string head(binary_probe_bytes, '\0');
   ++read_calls_;
   const ssize_t got = read_head(fd_, head);
@@ -283,6 +312,9 @@ bool ChunkReader::read_raw(std::string& buffer, std::size_t want) {
   } else if (expected_left_ && *expected_left_ < want) {
     want = static_cast<std::size_t>(*expected_left_) + 1;
   }
+  // Asking one byte past where the file ended when opened: a read that stops right there has met
+  // its end, and the file's size then was the one it was opened with.
+  const bool asks_past_end = !share_left_ && expected_left_ && want == *expected_left_ + 1;
   const std::size_t old_size = buffer.size();
   buffer.resize(old_size + want);
   ssize_t got;
@@ -301,6 +333,12 @@ bool ChunkReader::read_raw(std::string& buffer, std::size_t want) {
   const auto bytes = static_cast<std::uint64_t>(got);
   buffer.resize(old_size + static_cast<std::size_t>(got));
   bytes_read_ += bytes;
+  if (asks_past_end && bytes == *expected_left_) {
+    // Another read to see the end, and an fstat to see the size unchanged, would tell nothing new.
+    raw_ended_ = true;
+    *expected_left_ = 0;
+    return bytes > 0;
+  }
   if (bytes == 0) {
     raw_ended_ = true;
     warn_if_resized();
@@ -364,12 +402,13 @@ bool ChunkReader::next(Chunk& chunk) {
   chunk.index = chunks_;
   const std::uint64_t bytes_before = bytes_read_;
   while (chunk.buffer.size() < grain_) {
-    if (fd_ < 0 && !open_next()) {
+    std::string& buffer = chunk.buffer;
+    // An input opened here may have its first bytes read into the buffer already.
+    const std::size_t begin = buffer.size();
+    if (fd_ < 0 && !open_next(buffer)) {
       if (chunk.pieces.empty() && next_input_ < end_input_) hand_out_small_files(chunk);
       break;
     }
-    std::string& buffer = chunk.buffer;
-    const std::size_t begin = buffer.size();
     const bool starts_mid_line = mid_line_;
     std::string head = starts_mid_line ? line_head_ : std::string();
 

@@ -9,10 +9,12 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "mrtbb/core/errors.hpp"
 #include "mrtbb/pipeline/chunk_reader.hpp"
+#include "mrtbb/pipeline/inputs.hpp"
 #include "support/corpus.hpp"
 #include "support/reference.hpp"
 
@@ -405,6 +407,97 @@ TEST(ChunkReader, ReadingADirectoryAsAFileIsAnError) {
   EXPECT_FALSE(reader.next(chunk));
   ASSERT_EQ(failures.size(), 1u);
   EXPECT_EQ(failures[0].reason, "Is a directory");
+}
+
+// Files found in a walk, as expand_inputs lists them (opened relative to their directory): "d/"
+// holds `count` small files of one word each, "d/sub/" as many more.
+struct WalkedTree {
+  mrtbb::testing::TempDir dir{"reader-walk"};
+  std::vector<std::string> contents;
+  std::vector<InputFile> inputs;
+
+  explicit WalkedTree(std::size_t count) {
+    for (const std::string below : {"d/", "d/sub/"}) {
+      for (std::size_t i = 0; i < count; ++i) {
+        contents.push_back("word" + std::to_string(contents.size()) + (i % 2 ? "\n" : ""));
+        dir.write(below + "f" + std::to_string(10 + i), contents.back());
+      }
+    }
+    std::vector<InputFailure> failures;
+    std::vector<mrtbb::SkippedInput> skipped;
+    inputs = mrtbb::expand_inputs({root()}, ErrorPolicy::fail, failures, skipped);
+  }
+  std::string root() const { return (dir.path() / "d").string(); }
+};
+
+// Reads the first chunk, lets `change` change the tree, then reads on; returns what each input
+// gave, by its place in the list.
+template <class Change>
+std::vector<std::string> read_walk_while_changing(ChunkReader& reader, std::size_t inputs,
+                                                  Change change) {
+  std::vector<std::string> rebuilt(inputs);
+  Chunk chunk;
+  bool first = true;
+  while (reader.next(chunk)) {
+    for (const auto& piece : chunk.pieces)
+      rebuilt[piece.input] += chunk.segment(piece).text;
+    if (std::exchange(first, false)) change();
+  }
+  return rebuilt;
+}
+
+TEST(ChunkReader, WalkedFilesOfOneSizeCostOneReadEachAndNoWarning) {
+  // Read whole into the chunk with one read that asks a byte more than the file holds, whatever
+  // room the chunk has left: no second read to see the end, no warning.
+  WalkedTree tree(8);
+  for (std::size_t grain : {1, 3, 7, 16, 64, 1 << 20}) {
+    std::vector<InputFailure> failures;
+    ChunkReader reader(tree.inputs, grain, ErrorPolicy::fail, failures);
+    const auto rebuilt = read_walk_while_changing(reader, tree.inputs.size(), [] {});
+    EXPECT_EQ(rebuilt, tree.contents) << "grain " << grain;
+    EXPECT_EQ(reader.read_calls(), tree.inputs.size()) << "grain " << grain;
+    EXPECT_TRUE(reader.warnings().empty());
+  }
+}
+
+TEST(ChunkReader, AWalkedDirectoryRenamedWhileItsFilesAreReadGivesTheListedFilesOrFails) {
+  // "d/" was opened for its first file: the files listed in it are the ones read, named by their
+  // listed paths. "d/sub/" is looked up after the rename, by its path: its files fail, by name.
+  WalkedTree tree(6);
+  std::vector<InputFailure> failures;
+  ChunkReader reader(tree.inputs, 1, ErrorPolicy::skip_and_report, failures);
+  const auto rebuilt = read_walk_while_changing(reader, tree.inputs.size(), [&] {
+    std::filesystem::rename(tree.root(), tree.dir.path() / "moved");
+  });
+  ASSERT_EQ(failures.size(), 6u);
+  for (std::size_t i = 0; i < 6; ++i) {
+    EXPECT_EQ(rebuilt[i], tree.contents[i]);
+    EXPECT_EQ(rebuilt[6 + i], "");
+    EXPECT_EQ(failures[i].input, tree.inputs[6 + i].path);
+    EXPECT_EQ(failures[i].reason, "No such file or directory");
+  }
+}
+
+TEST(ChunkReader, WalkedFilesOfADirectoryRemovedWhileTheyAreReadFailByTheirPaths) {
+  for (std::size_t grain : {1, 8, 1 << 20}) {
+    WalkedTree tree(6);
+    std::vector<InputFailure> failures;
+    ChunkReader reader(tree.inputs, grain, ErrorPolicy::skip_and_report, failures);
+    std::size_t read_before_removal = 0;
+    const auto rebuilt = read_walk_while_changing(reader, tree.inputs.size(), [&] {
+      read_before_removal = reader.inputs_read();
+      std::filesystem::remove_all(tree.root());
+    });
+    ASSERT_EQ(failures.size(), tree.inputs.size() - read_before_removal) << "grain " << grain;
+    for (std::size_t i = 0; i < failures.size(); ++i) {
+      const std::size_t input = read_before_removal + i;
+      EXPECT_EQ(failures[i].input, tree.inputs[input].path);
+      EXPECT_EQ(failures[i].reason, "No such file or directory");
+      EXPECT_EQ(rebuilt[input], "");
+    }
+    for (std::size_t input = 0; input < read_before_removal; ++input)
+      EXPECT_EQ(rebuilt[input], tree.contents[input]);
+  }
 }
 
 }  // namespace

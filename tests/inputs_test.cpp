@@ -102,6 +102,38 @@ TEST_F(InputWalk, ReadsRegularFilesAndLinksToThemInSortedDepthFirstOrder) {
   EXPECT_TRUE(skipped.empty());
 }
 
+// Readers open a walked file relative to its directory: the path must split into that directory
+// and the entry's own name, however the caller wrote the directory.
+TEST_F(InputWalk, WalkedFilesSplitIntoTheirDirectoryAndNameNamedOnesAreOpenedByPath) {
+  dir.write("tree/b.txt", "bb\n");
+  dir.write("tree/sub/deeper/a.txt", "a\n");
+  dir.write("tree/sub/c.txt", "c\n");
+  link("tree/link-to-b", "b.txt");
+  link("tree/dangling", "nowhere");
+  const std::string named = dir.write("named.txt", "n\n");
+  for (const std::string& root : {at("tree"), at("tree") + "/", at("tree") + "//"}) {
+    SCOPED_TRACE(root);
+    std::vector<mrtbb::InputFailure> failures;
+    std::vector<mrtbb::SkippedInput> skipped;
+    const auto files =
+        mrtbb::expand_inputs({root, named}, mrtbb::ErrorPolicy::fail, failures, skipped);
+    ASSERT_EQ(files.size(), 6u);
+    for (std::size_t i = 0; i + 1 < files.size(); ++i) {
+      const mrtbb::InputFile& file = files[i];
+      ASSERT_TRUE(file.found_in_walk);
+      ASSERT_GT(file.name_offset, 0u);
+      ASSERT_LT(file.name_offset, file.path.size());
+      const std::string directory = file.path.substr(0, file.name_offset);
+      EXPECT_TRUE(directory.starts_with(root)) << file.path;
+      EXPECT_TRUE(directory.ends_with('/')) << file.path;
+      EXPECT_TRUE(fs::is_directory(directory)) << file.path;
+      EXPECT_EQ(file.path.substr(file.name_offset), fs::path(file.path).filename().string());
+    }
+    EXPECT_EQ(files.back().path, named);
+    EXPECT_EQ(files.back().name_offset, 0u);
+  }
+}
+
 TEST_F(InputWalk, HiddenEntriesAreLeftOutUnlessAskedForAndNeverReportedAsSkipped) {
   const std::string a = dir.write("tree/a.txt", "a\n");
   const std::string hidden_file = dir.write("tree/.hidden.txt", "h\n");

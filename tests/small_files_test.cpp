@@ -297,4 +297,54 @@ TEST(SmallFiles, AFailingJobNamesTheFirstInputThatFailedForEverySetting) {
   });
 }
 
+// Files in many directories are opened relative to their directory, opened once per run of them
+// in a chunk. One directory is renamed once the job has listed it: its files fail, named by the
+// paths they were listed with, in input order, and every other file is read as a sequential pass
+// reads it.
+TEST(SmallFiles, FilesInManyDirectoriesGiveTheSequentialResultsAndARenamedOnesFailByName) {
+  TempDir dir("nested-small-files");
+  const std::string root = (dir.path() / "n").string();
+  std::map<std::string, std::vector<std::string>> reference;
+  std::vector<std::string> in_renamed;
+  std::uint32_t seed = 0;
+  for (const std::string below : {"a", "b/c", "b/d", "e", "e/inner", "f"}) {
+    for (int i = 0; i < 9; ++i, ++seed) {
+      const std::string text = mrtbb::testing::generated_text(seed, 5 + seed * 13 % 90);
+      const std::string path = dir.write("n/" + below + "/g" + std::to_string(i), text);
+      if (below.starts_with('e')) {
+        in_renamed.push_back(path);
+        continue;
+      }
+      for (const auto& word : mrtbb::testing::split_blanks(text))
+        reference[word].push_back(path);
+    }
+  }
+  const std::vector<std::pair<std::string, std::vector<std::string>>> expected(reference.begin(),
+                                                                               reference.end());
+  const auto job = mrtbb::text_job<std::string, std::string>(
+      [](const mrtbb::TextSegment& segment, auto& emitter) {
+        for (const auto& word : mrtbb::testing::split_blanks(segment.text))
+          emitter.emit(word, std::string(segment.path));
+      });
+  Options base;
+  base.on_input_error = ErrorPolicy::skip_and_report;
+  bool renamed = false;
+  base.on_progress = [&](const mrtbb::Progress&) {
+    if (!std::exchange(renamed, true)) fs::rename(root + "/e", dir.path() / "e-moved");
+  };
+  for_every_setting(
+      [&](const Options& options) {
+        if (std::exchange(renamed, false)) fs::rename(dir.path() / "e-moved", root + "/e");
+        const auto result = mrtbb::run_file_job(job, {root}, options);
+        EXPECT_EQ(result.results, expected);
+        ASSERT_EQ(result.failures.size(), in_renamed.size());
+        for (std::size_t i = 0; i < in_renamed.size(); ++i) {
+          EXPECT_EQ(result.failures[i].input, in_renamed[i]);
+          EXPECT_EQ(result.failures[i].reason, "No such file or directory");
+        }
+        EXPECT_EQ(result.stats.inputs, 36u);
+      },
+      base);
+}
+
 }  // namespace

@@ -14,6 +14,7 @@
 #include "mrtbb/pipeline/chunk.hpp"
 #include "mrtbb/pipeline/chunk_boundary.hpp"
 #include "mrtbb/pipeline/inputs.hpp"
+#include "mrtbb/pipeline/walked_directory.hpp"
 
 namespace mrtbb {
 
@@ -56,7 +57,9 @@ enum class SmallFiles { read, hand_out };
 ///
 /// Sizes guide reading only: a regular file is read in reads sized by what it held when opened, and
 /// in full reads once it holds more, whatever it was listed with; one that changed size while it
-/// was read is named in warnings().
+/// was read is named in warnings(). A read that asks a byte past the size a file was opened with
+/// and stops exactly there ends it: the file had that size then, and is not asked again. A file
+/// that fits in the room left in a chunk is read straight into the chunk.
 ///
 /// An input that starts with the magic bytes of gzip (1f 8b) or zstd (28 b5 2f fd) is decompressed
 /// as it is read, whatever its name, and chunks are cut in its decompressed text as in plain text;
@@ -101,15 +104,23 @@ class ChunkReader {
 
  private:
   /// Opens the next input to read here; false at the end of the inputs or before an input to hand
-  /// out unread.
-  bool open_next();
+  /// out unread. Its first bytes may be read to the end of `buffer`, the chunk's.
+  bool open_next(std::string& buffer);
+  /// Opens a file other than stdin (one found in a walk relative to its directory); -1 with errno
+  /// on failure.
+  int open_input(const InputFile& input);
   bool hands_out(const InputFile& input) const noexcept;
   /// Puts the small files from next_input_ on into `chunk` unread.
   void hand_out_small_files(Chunk& chunk);
   /// Looks at the start of the input just opened: sets up decompression where its magic bytes say
-  /// so, and tells a binary file found in a walk. False when the input is not to be read.
-  bool start_reading(const InputFile& input);
-  bool begins_binary(const InputFile& input);
+  /// so, and tells a binary file found in a walk. False when the input is not to be read. The
+  /// first bytes are read into `buffer` when the file fits there whole, else ahead into pending_.
+  bool start_reading(const InputFile& input, std::string& buffer);
+  /// Whether the text read to `head` from `begin` on starts binary, reading it there up to
+  /// binary_probe_bytes.
+  bool begins_binary(std::string& head, std::size_t begin);
+  /// Whether the file a share is of starts binary, looked at where it lies.
+  bool share_begins_binary();
   void close_current() noexcept;
   /// Appends up to `limit` bytes of the current input, read-ahead first; false at its end.
   bool read_more(std::string& buffer, std::size_t limit);
@@ -149,6 +160,7 @@ class ChunkReader {
   std::size_t end_input_;
   std::size_t current_ = 0;
   int fd_ = -1;
+  detail::WalkedDirectory directory_;  // of the walked files opened one after another
   bool read_failed_ = false;
   bool raw_ended_ = false;   // a read of the current input met its end
   bool text_ended_ = false;  // the current input's text (decompressed) is all read

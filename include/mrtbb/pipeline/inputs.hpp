@@ -22,6 +22,9 @@ struct InputFile {
   /// Found in a directory walk: read only if it is still a regular file when opened, so that a file
   /// replaced by a FIFO or a device since the walk can never block the job.
   bool found_in_walk = false;
+  /// For a file found in a directory walk, where its name begins in `path`, after its directory
+  /// (which ends with '/'): readers open it relative to the directory. 0: opened by `path`.
+  std::size_t name_offset = 0;
   /// Standard input, a FIFO or a device: nothing tells how much it holds before it is read.
   bool is_stream = false;
   bool is_stdin() const noexcept { return path == stdin_name; }

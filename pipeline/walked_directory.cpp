@@ -1,0 +1,27 @@
+#include "mrtbb/pipeline/walked_directory.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <string_view>
+
+namespace mrtbb::detail {
+
+WalkedDirectory::~WalkedDirectory() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+WalkedDirectory::Lookup WalkedDirectory::lookup(const InputFile& input) {
+  if (input.name_offset == 0) return {AT_FDCWD, input.path.c_str()};
+  const std::string_view directory = std::string_view(input.path).substr(0, input.name_offset);
+  if (directory != path_) {
+    if (fd_ >= 0) ::close(fd_);
+    path_ = directory;
+    // O_PATH: looking names up in it needs only the search permission that a path lookup needs.
+    fd_ = ::open(path_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  }
+  if (fd_ < 0) return {AT_FDCWD, input.path.c_str()};
+  return {fd_, input.path.c_str() + input.name_offset};
+}
+
+}  // namespace mrtbb::detail
