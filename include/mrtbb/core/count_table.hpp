@@ -102,7 +102,7 @@ struct WideKey {
   }
 
   /// Two seeded 64x64->128-bit multiplies, one per half, added: independent, so they overlap.
-  std::uint64_t hash(std::size_t n, const HashSeed& seed) const noexcept {
+  [[gnu::always_inline]] std::uint64_t hash(std::size_t n, const HashSeed& seed) const noexcept {
     const HashSeed swapped{seed.tail ^ 0x165667b19e3779f9ULL, seed.head ^ 0x27d4eb2f165667c5ULL};
     return front.hash(n, seed) + back.hash(n, swapped);
   }
@@ -323,9 +323,11 @@ class CountTable {
  private:
   static constexpr std::size_t initial_capacity = 1024;
   static constexpr std::size_t max_key_size = 0xFFFFFFFFu;
-  // Below this the hot slots stay in cache and prefetching only costs (measured on kjvbible x10,
-  // whose tables are 1-2 MiB); above it misses dominate and overlapping them halves the map phase.
-  static constexpr std::size_t prefetch_above_bytes = 8 << 20;
+  // Below this (a core's L2 on the development machine) the slots stay in cache and prefetching
+  // only costs (kjvbible x10's tables are 1 MiB); above it misses dominate: overlapping them halves
+  // the map phase of a Zipf text, and takes 8-10% off the CPU time of ru.txt and zh.txt, whose
+  // tables are 4 MiB (see docs/tokenizers.md).
+  static constexpr std::size_t prefetch_above_bytes = 2 << 20;
 
   // The per-word paths are forced inline into add_padded_batch's loops (GCC otherwise leaves them
   // out of line once there are three, adding a third of the instructions on kjvbible); keys over
