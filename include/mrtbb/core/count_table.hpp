@@ -81,8 +81,8 @@ struct PackedKey {
 
 /// A key of 17 to 32 bytes held in four machine words, zero-padded to 32: two PackedKeys, the
 /// first always full. Such keys are most of a Russian or Chinese text's long words (9 to 16
-/// Cyrillic letters, 6 to 10 ideographs), so they get a hash and a compare as cheap as a short
-/// key's, where XXH3 and memcmp cost a fifth of the count.
+/// Cyrillic letters, 6 to 10 ideographs), so they get a hash and a compare of a few instructions
+/// instead of XXH3 and memcmp, which took 17-19% of the time of such text.
 struct WideKey {
   static constexpr std::size_t max_size = 2 * PackedKey::max_size;
   PackedKey front;
