@@ -1,5 +1,6 @@
-// CountTable against std::map: every key length around the 16-byte inline limit, any byte values
-// (NUL included), both ways of adding, growth, copies and draining.
+// CountTable against std::map and std::unordered_map: every key length around the 16- and 32-byte
+// limits of the packed keys, any byte values (NUL included), every way of adding, growth, copies
+// and draining, and keys crafted to collide without the seed.
 
 #include <gtest/gtest.h>
 
@@ -8,7 +9,9 @@
 #include <map>
 #include <random>
 #include <set>
+#include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "mrtbb/core/count_table.hpp"
@@ -81,8 +84,133 @@ TEST(CountTable, HashIsTheSameForEveryWayOfPackingAKey) {
       char out[16];
       a.unpack(key.size(), out);
       ASSERT_EQ(std::string(out, key.size()), key);
+    } else if (key.size() <= mrtbb::WideKey::max_size) {
+      const auto a = mrtbb::WideKey::pack(key);
+      const auto b = mrtbb::WideKey::from_padded(padded.data(), key.size());
+      ASSERT_TRUE(a == b);
+      ASSERT_EQ(a.hash(key.size(), hasher.seed), hasher(key));
     }
   }
+}
+
+// Keys of every length from 0 to 40 bytes, each next to keys that differ from it in one byte (so
+// in either word of either half, or only in a trailing NUL), added one at a time, padded with
+// garbage, and in batches, into tables under three seeds. The batches pass the size above which
+// add_padded_batch prefetches, so both of its loops are checked.
+TEST(CountTable, KeysOfEveryLengthUpTo40CountLikeAnUnorderedMap) {
+  std::mt19937 rng(40);
+  std::vector<std::string> keys;
+  for (std::size_t length = 0; length <= 40; ++length) {
+    for (int variant = 0; variant < 3; ++variant) {
+      std::string base(length, '\0');
+      for (char& c : base)
+        c = static_cast<char>(rng() % 3 == 0 ? rng() % 256 : 'a' + rng() % 2);
+      keys.push_back(base);
+      for (std::size_t at = 0; at < length; ++at) {
+        std::string changed = base;
+        changed[at] = static_cast<char>(changed[at] ^ (1 << (rng() % 8)));
+        keys.push_back(changed);
+      }
+      keys.push_back(base + '\0');
+    }
+  }
+  // Enough distinct keys to take a table past 8 MiB of slots, in all three length classes.
+  for (int i = 0; i < 300000; ++i) {
+    std::string key(1 + rng() % 40, 'x');
+    for (std::size_t at = 0; at < key.size() && at < 8; ++at)
+      key[at] = static_cast<char>('a' + rng() % 26);
+    keys.push_back(key);
+  }
+
+  for (const mrtbb::HashSeed seed :
+       {mrtbb::HashSeed{}, mrtbb::HashSeed{5, 6}, mrtbb::process_hash_seed()}) {
+    mrtbb::CountTable table(seed);
+    std::unordered_map<std::string, std::uint64_t> expected;
+    // The padded copies live in one buffer, each with 16 garbage bytes after it, as a tokenizer's.
+    std::string buffer;
+    std::vector<std::pair<std::size_t, std::size_t>> batch;  // offset and size in `buffer`
+    const auto flush = [&] {
+      std::vector<std::string_view> views;
+      for (const auto& [offset, size] : batch)
+        views.emplace_back(buffer.data() + offset, size);
+      table.add_padded_batch(views);
+      batch.clear();
+      buffer.clear();
+    };
+    for (int round = 0; round < 2; ++round) {
+      for (const std::string& key : keys) {
+        const std::uint64_t count = 1 + rng() % 3;
+        expected[key] += count;
+        switch (rng() % 3) {
+          case 0:
+            table.add(key, count);
+            break;
+          case 1: {
+            std::string padded = key + std::string(16, static_cast<char>(rng()));
+            table.add_padded(std::string_view(padded.data(), key.size()), count);
+            break;
+          }
+          default:
+            for (std::uint64_t i = 0; i < count; ++i) {
+              batch.emplace_back(buffer.size(), key.size());
+              buffer += key + std::string(16, static_cast<char>(rng()));
+              if (batch.size() == 50) flush();
+            }
+        }
+      }
+    }
+    flush();
+    ASSERT_EQ(table.size(), expected.size()) << "seed " << seed.head;
+    std::size_t listed = 0;
+    table.for_each([&](std::string_view key, std::uint64_t count) {
+      ++listed;
+      const auto found = expected.find(std::string(key));
+      ASSERT_NE(found, expected.end()) << "a key never added, of " << key.size() << " bytes";
+      ASSERT_EQ(count, found->second) << "a key of " << key.size() << " bytes";
+    });
+    ASSERT_EQ(listed, expected.size());
+  }
+}
+
+// Keys of 24 to 32 bytes crafted to hash to 0 without a seed: still counted right when they all
+// share one probe chain, and spread out by a seed as the short keys are.
+TEST(HashSeed, WideKeysCraftedAgainstTheUnseededHashCountRightAndSpreadOut) {
+  std::vector<std::string> keys;
+  for (std::size_t size = 24; size <= 32; ++size) {
+    for (auto& key : mrtbb::testing::wide_keys_colliding_without_a_seed(300, size))
+      keys.push_back(std::move(key));
+  }
+  const mrtbb::WordHash unseeded{mrtbb::HashSeed{}};
+  for (const auto& key : keys)
+    ASSERT_EQ(unseeded(key), 0u) << "the keys are not crafted as intended";
+
+  mrtbb::CountTable table(mrtbb::HashSeed{});
+  std::unordered_map<std::string, std::uint64_t> expected;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    table.add(keys[i], i % 3 + 1);
+    table.add(keys[(i * 7) % keys.size()]);
+    expected[keys[i]] += i % 3 + 1;
+    expected[keys[(i * 7) % keys.size()]] += 1;
+  }
+  ASSERT_EQ(table.size(), expected.size());
+  table.for_each([&](std::string_view key, std::uint64_t count) {
+    ASSERT_EQ(count, expected.at(std::string(key)));
+  });
+
+  // As for the short keys: the median over 15 seeds fills most of 4096 buckets (2700 keys fill
+  // about 48% when spread at random).
+  std::mt19937_64 rng(13);
+  std::vector<std::size_t> fills;
+  for (int i = 0; i < 15; ++i) {
+    const mrtbb::WordHash hasher{i == 0 ? mrtbb::process_hash_seed()
+                                        : mrtbb::HashSeed{rng(), rng()}};
+    std::set<std::size_t> buckets;
+    for (const auto& key : keys)
+      buckets.insert(hasher(key) & 4095);
+    fills.push_back(buckets.size());
+  }
+  std::nth_element(fills.begin(), fills.begin() + 7, fills.end());
+  EXPECT_GT(fills[7], 1500u);
 }
 
 TEST(HashSeed, KeysCraftedAgainstTheUnseededHashSpreadOutUnderTheProcessSeed) {
@@ -140,7 +268,10 @@ TEST(CountTable, KeysDifferingOnlyInLengthOrTrailingNulAreDistinct) {
                                          "abcdefgh",
                                          std::string("abcdefgh\0", 9),
                                          std::string(16, 'q'),
-                                         std::string(17, 'q')};
+                                         std::string(17, 'q'),
+                                         std::string(32, 'q'),
+                                         std::string(32, 'q') + '\0',
+                                         std::string(33, 'q')};
   for (const auto& key : keys)
     table.add(key);
   EXPECT_EQ(table.size(), keys.size());

@@ -16,12 +16,15 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <random>
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "mrtbb/mrtbb.hpp"
+#include "support/colliding_keys.hpp"
 #include "support/corpus.hpp"
 #include "support/reference.hpp"
 
@@ -133,6 +136,54 @@ TEST(TextJob, ResultsAreTheSameUnderEveryHashSeed) {
                                                {.workers = workers, .grain = grain, .top_k = 3});
           ASSERT_EQ(top.results, std::vector(expected.begin(), expected.begin() + 3));
         }
+      }
+    }
+  }
+}
+
+// Words of every length from 1 to 40 bytes (the count table's three key classes and both of their
+// boundaries), words of 24 to 32 bytes crafted to collide without a seed, and words sharing their
+// first 16 or 24 bytes, spread over files so that every worker's table holds each class: the
+// combine must move and merge all of them, for every worker count, grain and seed.
+TEST(TextJob, CombinesKeysOfEveryLengthClassLikeAnUnorderedMap) {
+  std::mt19937 rng(17);
+  std::vector<std::string> vocabulary;
+  for (std::size_t length = 1; length <= 40; ++length) {
+    for (int variant = 0; variant < 20; ++variant) {
+      std::string word(length, 'a');
+      for (char& c : word)
+        c = static_cast<char>('a' + rng() % 3);
+      vocabulary.push_back(word);
+      if (length > 16) vocabulary.push_back(word.substr(0, 16) + std::string(length - 16, 'z'));
+      if (length > 24) vocabulary.push_back(word.substr(0, 24) + std::string(length - 24, 'y'));
+    }
+  }
+  for (std::size_t size : {24, 31, 32}) {
+    for (auto& key : mrtbb::testing::wide_keys_colliding_without_a_seed(200, size))
+      vocabulary.push_back(std::move(key));
+  }
+  Corpus corpus;
+  std::unordered_map<std::string, std::uint64_t> counts;
+  for (int f = 0; f < 4; ++f) {
+    std::string text;
+    for (int i = 0; i < 6000; ++i) {
+      const std::string& word = vocabulary[rng() % vocabulary.size()];
+      ++counts[word];
+      text += word;
+      text += i % 13 == 12 ? '\n' : ' ';
+    }
+    corpus.add("f" + std::to_string(f), text);
+    corpus.paths.push_back((corpus.dir.path() / ("f" + std::to_string(f))).string());
+  }
+  const auto expected = mrtbb::testing::ordered_counts(
+      std::map<std::string, std::uint64_t>(counts.begin(), counts.end()));
+  for (const mrtbb::HashSeed seed : {mrtbb::HashSeed{}, mrtbb::process_hash_seed()}) {
+    const mrtbb::ScopedHashSeedForTesting scoped(seed);
+    for (std::size_t workers = 1; workers <= 4; ++workers) {
+      for (std::size_t grain : {7, 64, 300, 4096, 1 << 20}) {
+        const Options options{.workers = workers, .grain = grain};
+        ASSERT_EQ(mrtbb::run_text_job(corpus.paths, split_on_blanks, options).results, expected)
+            << "seed=" << seed.head << " workers=" << workers << " grain=" << grain;
       }
     }
   }

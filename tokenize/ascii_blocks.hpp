@@ -207,10 +207,10 @@ inline std::size_t non_ascii_blocks_end(std::string_view text, std::size_t at) n
 
 /// Finds the words of `text` block by block. Words are passed to `sink.padded_batch` as views into
 /// `lowered`, which must hold text.size() + block_size bytes (so at least 16 bytes are readable
-/// from the start of every word). When a rule that decodes UTF-8 meets a block
-/// holding a non-ASCII byte, `non_ascii(from, block_end)` is called with the start of the word in
-/// progress (or of the block) and must map the text from there on its own, returning where the
-/// fast path can go on: a position at or after block_end where no word is in progress.
+/// after the end of every word, as CountTable::add_padded asks). When a rule that decodes UTF-8
+/// meets a block holding a non-ASCII byte, `non_ascii(from, block_end)` is called with the start of
+/// the word in progress (or of the block) and must map the text from there on its own, returning
+/// where the fast path can go on: a position at or after block_end where no word is in progress.
 template <class Classes, class Sink, class NonAscii>
 void scan(std::string_view text, unsigned char* lowered, Sink& sink, NonAscii&& non_ascii) {
   const auto* in = reinterpret_cast<const unsigned char*>(text.data());

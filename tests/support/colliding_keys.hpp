@@ -26,4 +26,27 @@ inline std::vector<std::string> keys_colliding_without_a_seed(std::size_t count)
   return keys;
 }
 
+/// Distinct keys of `size` bytes, 24 <= size <= 32, all of whose halves cancel a first factor of
+/// the hash of keys of 17 to 32 bytes, so that all of them hash to 0 under HashSeed{}. Their
+/// varying bytes are lowercase letters, so that a text of them splits on blanks into the keys.
+inline std::vector<std::string> wide_keys_colliding_without_a_seed(std::size_t count,
+                                                                   std::size_t size) {
+  const std::uint64_t front_head = 0x9e3779b97f4a7c15ULL;
+  const std::uint64_t back_head = 0x9e3779b97f4a7c15ULL ^ 0x165667b19e3779f9ULL;
+  std::vector<std::string> keys;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    std::string key(size, 'a');
+    std::memcpy(key.data(), &front_head, 8);
+    std::memcpy(key.data() + 16, &back_head, 8);
+    std::uint64_t digits = i;
+    for (std::size_t at : {8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31}) {
+      if (at >= size) break;
+      key[at] = static_cast<char>('a' + digits % 26);
+      digits /= 26;
+    }
+    keys.push_back(std::move(key));
+  }
+  return keys;
+}
+
 }  // namespace mrtbb::testing

@@ -79,13 +79,48 @@ struct PackedKey {
   }();
 };
 
-/// The hash of a word as a CountTable computes it: packed short keys, XXH3 for longer ones, both
-/// keyed with the seed (the process's own unless told otherwise). Used again when tables are
-/// combined, so that a key lands in the same partition from every thread.
+/// A key of 17 to 32 bytes held in four machine words, zero-padded to 32: two PackedKeys, the
+/// first always full. Such keys are most of a Russian or Chinese text's long words (9 to 16
+/// Cyrillic letters, 6 to 10 ideographs), so they get a hash and a compare of a few instructions
+/// instead of XXH3 and memcmp, which took 17-19% of the time of such text.
+struct WideKey {
+  static constexpr std::size_t max_size = 2 * PackedKey::max_size;
+  PackedKey front;
+  PackedKey back;
+
+  /// Packs the n bytes at `p`, 16 < n <= 32, which must be followed by 32 - n more readable bytes.
+  static WideKey from_padded(const char* p, std::size_t n) noexcept {
+    return {PackedKey::from_padded(p, PackedKey::max_size),
+            PackedKey::from_padded(p + PackedKey::max_size, n - PackedKey::max_size)};
+  }
+
+  /// Packs any key of 17 to 32 bytes.
+  static WideKey pack(std::string_view key) noexcept {
+    char padded[max_size] = {};
+    std::memcpy(padded, key.data(), key.size());
+    return from_padded(padded, key.size());
+  }
+
+  /// Two seeded 64x64->128-bit multiplies, one per half, added: independent, so they overlap.
+  [[gnu::always_inline]] std::uint64_t hash(std::size_t n, const HashSeed& seed) const noexcept {
+    const HashSeed swapped{seed.tail ^ 0x165667b19e3779f9ULL, seed.head ^ 0x27d4eb2f165667c5ULL};
+    return front.hash(n, seed) + back.hash(n, swapped);
+  }
+
+  bool operator==(const WideKey& other) const noexcept {
+    return ((front.head ^ other.front.head) | (front.tail ^ other.front.tail) |
+            (back.head ^ other.back.head) | (back.tail ^ other.back.tail)) == 0;
+  }
+};
+
+/// The hash of a word as a CountTable computes it: packed keys up to 32 bytes, XXH3 for longer
+/// ones, all keyed with the seed (the process's own unless told otherwise). Used again when tables
+/// are combined, so that a key lands in the same partition from every thread.
 struct WordHash {
   using is_transparent = void;
   std::size_t operator()(std::string_view key) const noexcept {
     if (key.size() <= PackedKey::max_size) return PackedKey::pack(key).hash(key.size(), seed);
+    if (key.size() <= WideKey::max_size) return WideKey::pack(key).hash(key.size(), seed);
     return static_cast<std::size_t>(XXH3_64bits_withSeed(key.data(), key.size(), seed.head));
   }
   HashSeed seed = process_hash_seed();
@@ -94,7 +129,8 @@ struct WordHash {
 /// One thread's word counts: an open-addressing table (linear probing, at most 70% full) whose
 /// slots hold short keys inline, so the common lookup touches one cache line, compares two words
 /// and allocates nothing; keys longer than 16 bytes are copied once, when first seen, into the
-/// table's arena.
+/// table's arena, those of up to 32 bytes as zero-padded 32-byte records that compare as four
+/// words. Slots stay 32 bytes, so a table of many short keys (a Zipf vocabulary) is no bigger.
 class CountTable {
  public:
   using key_type = std::string;
@@ -105,7 +141,7 @@ class CountTable {
   /// A stored key and its count, as the combine moves them from table to table without making a
   /// string of the key. A long key's bytes stay in the arena of the table the slot came from.
   struct Slot {
-    PackedKey key;  // short keys: the packed bytes; long keys: arena offset (head) and hash (tail)
+    PackedKey key;  // up to 16 bytes: the packed key; longer: arena offset (head), hash (tail)
     std::uint32_t size_plus_one = 0;  // 0 marks an empty slot
     std::uint64_t count = 0;
   };
@@ -121,24 +157,30 @@ class CountTable {
     if (key.size() <= PackedKey::max_size) {
       const PackedKey packed = PackedKey::pack(key);
       add_short(key, packed, packed.hash(key.size(), hasher_.seed), count);
+    } else if (key.size() <= WideKey::max_size) {
+      const WideKey wide = WideKey::pack(key);
+      add_wide(key.size(), wide, wide.hash(key.size(), hasher_.seed), count);
     } else {
-      add_long(key, count);
+      add_long(key, hasher_(key), count);
     }
   }
 
-  /// The same, for a key followed in memory by at least 16 readable bytes from its start (a
-  /// tokenizer's padded buffer), so that a short key is packed without a copy.
-  void add_padded(std::string_view key, std::uint64_t count = 1) {
+  /// The same, for a key followed in memory by at least 16 more readable bytes (a tokenizer's
+  /// padded buffer), so that a key of up to 32 bytes is packed without a copy.
+  [[gnu::always_inline]] void add_padded(std::string_view key, std::uint64_t count = 1) {
     if (key.size() <= PackedKey::max_size) {
       const PackedKey packed = PackedKey::from_padded(key.data(), key.size());
       add_short(key, packed, packed.hash(key.size(), hasher_.seed), count);
+    } else if (key.size() <= WideKey::max_size) {
+      const WideKey wide = WideKey::from_padded(key.data(), key.size());
+      add_wide(key.size(), wide, wide.hash(key.size(), hasher_.seed), count);
     } else {
-      add_long(key, count);
+      add_long(key, hasher_(key), count);
     }
   }
 
-  /// add_padded() for each of `keys`. Once the table outgrows the caches, every short key is packed
-  /// and hashed and its slot prefetched before the first is looked up, so the misses overlap.
+  /// add_padded() for each of `keys`. Once the table outgrows the caches, every key is hashed and
+  /// its slot prefetched before the first is looked up, so the misses overlap.
   void add_padded_batch(std::span<const std::string_view> keys) {
     if (slots_.size() * sizeof(Slot) < prefetch_above_bytes) {
       for (const std::string_view key : keys)
@@ -153,16 +195,24 @@ class CountTable {
       const std::size_t mask = slots_.size() - 1;
       for (std::size_t k = 0; k < count; ++k) {
         const std::string_view key = keys[first + k];
-        packed[k] = PackedKey::from_padded(key.data(), std::min(key.size(), PackedKey::max_size));
-        hashes[k] = packed[k].hash(key.size(), hasher_.seed);
+        if (key.size() <= PackedKey::max_size) {
+          packed[k] = PackedKey::from_padded(key.data(), key.size());
+          hashes[k] = packed[k].hash(key.size(), hasher_.seed);
+        } else if (key.size() <= WideKey::max_size) {
+          hashes[k] = WideKey::from_padded(key.data(), key.size()).hash(key.size(), hasher_.seed);
+        } else {
+          hashes[k] = hasher_(key);
+        }
         __builtin_prefetch(&slots_[home(hashes[k], mask)]);
       }
       for (std::size_t k = 0; k < count; ++k) {
         const std::string_view key = keys[first + k];
         if (key.size() <= PackedKey::max_size) {
           add_short(key, packed[k], hashes[k], 1);
+        } else if (key.size() <= WideKey::max_size) {
+          add_wide(key.size(), WideKey::from_padded(key.data(), key.size()), hashes[k], 1);
         } else {
-          add_long(key, 1);
+          add_long(key, hashes[k], 1);
         }
       }
     }
@@ -273,12 +323,17 @@ class CountTable {
  private:
   static constexpr std::size_t initial_capacity = 1024;
   static constexpr std::size_t max_key_size = 0xFFFFFFFFu;
-  // Below this the hot slots stay in cache and prefetching only costs (measured on kjvbible x10,
-  // whose tables are 1-2 MiB); above it misses dominate and overlapping them halves the map phase.
-  static constexpr std::size_t prefetch_above_bytes = 8 << 20;
+  // Below this (a core's L2 on the development machine) the slots stay in cache and prefetching
+  // only costs (kjvbible x10's tables are 1 MiB); above it misses dominate: overlapping them halves
+  // the map phase of a Zipf text, and takes 8-10% off the CPU time of ru.txt and zh.txt, whose
+  // tables are 4 MiB (see docs/tokenizers.md).
+  static constexpr std::size_t prefetch_above_bytes = 2 << 20;
 
-  void add_short(std::string_view key, const PackedKey& packed, std::uint64_t hash,
-                 std::uint64_t count) {
+  // The per-word paths are forced inline into add_padded_batch's loops (GCC otherwise leaves them
+  // out of line once there are three, adding a third of the instructions on kjvbible); keys over
+  // 32 bytes are rare and take a call.
+  [[gnu::always_inline]] void add_short(std::string_view key, const PackedKey& packed,
+                                        std::uint64_t hash, std::uint64_t count) {
     const auto n = static_cast<std::uint32_t>(key.size());
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t i = home(hash, mask);; i = (i + 1) & mask) {
@@ -289,18 +344,34 @@ class CountTable {
         return;
       }
       if (slot.size_plus_one == 0) {
-        insert_at(slot, key, packed, hash, count);
+        occupy(slot, packed, n, count);
         return;
       }
     }
   }
 
-  void add_long(std::string_view key, std::uint64_t count) {
+  [[gnu::always_inline]] void add_wide(std::size_t size, const WideKey& wide, std::uint64_t hash,
+                                       std::uint64_t count) {
+    const auto n = static_cast<std::uint32_t>(size);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = home(hash, mask);; i = (i + 1) & mask) {
+      Slot& slot = slots_[i];
+      if (slot.size_plus_one == n + 1 && slot.key.tail == hash && wide_key(slot) == wide) {
+        slot.count += count;
+        return;
+      }
+      if (slot.size_plus_one == 0) {
+        occupy(slot, {append_wide(wide), hash}, n, count);
+        return;
+      }
+    }
+  }
+
+  [[gnu::noinline]] void add_long(std::string_view key, std::uint64_t hash, std::uint64_t count) {
     if (key.size() >= max_key_size) {
       throw std::length_error("a key of 4 GiB or more cannot be counted");
     }
     const auto n = static_cast<std::uint32_t>(key.size());
-    const std::uint64_t hash = hasher_(key);
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t i = home(hash, mask);; i = (i + 1) & mask) {
       Slot& slot = slots_[i];
@@ -309,7 +380,9 @@ class CountTable {
         return;
       }
       if (slot.size_plus_one == 0) {
-        insert_at(slot, key, PackedKey{}, hash, count);
+        const std::uint64_t offset = arena_.size();
+        arena_.insert(arena_.end(), key.begin(), key.end());
+        occupy(slot, {offset, hash}, n, count);
         return;
       }
     }
@@ -319,6 +392,22 @@ class CountTable {
     return {arena_.data() + slot.key.head, slot.size_plus_one - 1u};
   }
 
+  // The 32-byte record of a key of 17 to 32 bytes.
+  WideKey wide_key(const Slot& slot) const noexcept {
+    return WideKey::from_padded(arena_.data() + slot.key.head, WideKey::max_size);
+  }
+
+  // Appends the record of a key of 17 to 32 bytes to the arena and gives its offset.
+  std::uint64_t append_wide(const WideKey& wide) {
+    const std::size_t offset = arena_.size();
+    arena_.resize(offset + WideKey::max_size);
+    std::memcpy(arena_.data() + offset, &wide.front.head, 8);
+    std::memcpy(arena_.data() + offset + 8, &wide.front.tail, 8);
+    std::memcpy(arena_.data() + offset + 16, &wide.back.head, 8);
+    std::memcpy(arena_.data() + offset + 24, &wide.back.tail, 8);
+    return offset;
+  }
+
   std::string_view key_of(const Slot& slot, char* buffer) const noexcept {
     const std::size_t n = slot.size_plus_one - 1u;
     if (n > PackedKey::max_size) return long_key(slot);
@@ -326,15 +415,10 @@ class CountTable {
     return {buffer, n};
   }
 
-  void insert_at(Slot& slot, std::string_view key, const PackedKey& packed, std::uint64_t hash,
-                 std::uint64_t count) {
-    if (key.size() <= PackedKey::max_size) {
-      slot.key = packed;
-    } else {
-      slot.key = {arena_.size(), hash};
-      arena_.insert(arena_.end(), key.begin(), key.end());
-    }
-    slot.size_plus_one = static_cast<std::uint32_t>(key.size() + 1);
+  // Fills an empty slot and grows the table when it gets too full, which moves the slot.
+  void occupy(Slot& slot, const PackedKey& key, std::uint32_t size, std::uint64_t count) {
+    slot.key = key;
+    slot.size_plus_one = size + 1;
     slot.count = count;
     if (++size_ * 10 > slots_.size() * 7) grow();
   }
@@ -354,10 +438,12 @@ class CountTable {
       Slot& slot = slots_[i];
       if (slot.size_plus_one == 0) {
         slot = from;
-        if (n > PackedKey::max_size) {
+        if (n > WideKey::max_size) {
           const std::string_view key = source.long_key(from);
           slot.key.head = arena_.size();
           arena_.insert(arena_.end(), key.begin(), key.end());
+        } else if (n > PackedKey::max_size) {
+          slot.key.head = append_wide(source.wide_key(from));
         }
         if (++size_ * 10 > slots_.size() * 7) grow();
         return;
@@ -366,6 +452,8 @@ class CountTable {
       const bool same =
           n <= PackedKey::max_size
               ? ((slot.key.head ^ from.key.head) | (slot.key.tail ^ from.key.tail)) == 0
+          : n <= WideKey::max_size
+              ? slot.key.tail == hash && wide_key(slot) == source.wide_key(from)
               : slot.key.tail == hash && long_key(slot) == source.long_key(from);
       if (same) {
         fold_into(merge, slot.count, std::uint64_t{from.count});
