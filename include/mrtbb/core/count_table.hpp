@@ -69,11 +69,12 @@ struct PackedKey {
   static constexpr std::array<Masks, max_size + 1> masks = [] {
     std::array<Masks, max_size + 1> table{};
     for (std::size_t n = 0; n <= max_size; ++n) {
-      std::array<unsigned char, 8> head{};
-      std::array<unsigned char, 8> tail{};
+      std::array<unsigned char, 8> head_bytes{};
+      std::array<unsigned char, 8> tail_bytes{};
       for (std::size_t i = 0; i < n; ++i)
-        (i < 8 ? head[i] : tail[i - 8]) = 0xFF;
-      table[n] = {std::bit_cast<std::uint64_t>(head), std::bit_cast<std::uint64_t>(tail)};
+        (i < 8 ? head_bytes[i] : tail_bytes[i - 8]) = 0xFF;
+      table[n] = {std::bit_cast<std::uint64_t>(head_bytes),
+                  std::bit_cast<std::uint64_t>(tail_bytes)};
     }
     return table;
   }();
