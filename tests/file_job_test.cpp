@@ -36,6 +36,7 @@ using mrtbb::ErrorPolicy;
 using mrtbb::Options;
 using mrtbb::Record;
 using mrtbb::TextSegment;
+using mrtbb::testing::Line;
 using mrtbb::testing::TempDir;
 
 constexpr std::size_t grains[] = {1, 2, 3, 5, 8, 64, 4096, 0};
@@ -121,33 +122,10 @@ const Corpus& corpus() {
   return made;
 }
 
-struct Line {
-  std::size_t input = 0;
-  std::string path;
-  std::uint64_t line = 0;
-  std::string text;
-  friend bool operator==(const Line&, const Line&) = default;
-};
-
-// Splits every input into its lines: a CR right before an LF is not part of the line, an LF that
-// ends the input starts no further line, and an empty input has none.
 std::vector<Line> reference_lines(const std::vector<Input>& inputs) {
   std::vector<Line> lines;
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    const std::string& text = inputs[i].text;
-    std::size_t start = 0;
-    for (std::uint64_t number = 1; start < text.size(); ++number) {
-      const std::size_t lf = text.find('\n', start);
-      if (lf == std::string::npos) {
-        lines.push_back({i, inputs[i].path, number, text.substr(start)});
-        break;
-      }
-      std::size_t end = lf;
-      if (end > start && text[end - 1] == '\r') --end;
-      lines.push_back({i, inputs[i].path, number, text.substr(start, end - start)});
-      start = lf + 1;
-    }
-  }
+  for (std::size_t i = 0; i < inputs.size(); ++i)
+    mrtbb::testing::append_lines(lines, i, inputs[i].path, inputs[i].text);
   return lines;
 }
 

@@ -30,6 +30,7 @@ namespace {
 namespace fs = std::filesystem;
 using mrtbb::ErrorPolicy;
 using mrtbb::Options;
+using mrtbb::testing::Line;
 using mrtbb::testing::TempDir;
 
 // From a grain that makes every file but the large one small down to grains that make most of them
@@ -213,27 +214,10 @@ TEST(SmallFiles, CountsAreTheSequentialOnesForEverySetting) {
   });
 }
 
-struct Line {
-  std::size_t input = 0;
-  std::string path;
-  std::uint64_t line = 0;
-  std::string text;
-  friend bool operator==(const Line&, const Line&) = default;
-};
-
 std::vector<Line> reference_lines() {
   std::vector<Line> lines;
-  for (const ReadFile& file : tree().read_files()) {
-    std::uint64_t number = 1;
-    for (std::size_t start = 0; start < file.text.size(); ++number) {
-      std::size_t lf = file.text.find('\n', start);
-      if (lf == std::string::npos) lf = file.text.size();
-      std::size_t end = lf;
-      if (end > start && lf < file.text.size() && file.text[end - 1] == '\r') --end;
-      lines.push_back({file.input, file.path, number, file.text.substr(start, end - start)});
-      start = lf + 1;
-    }
-  }
+  for (const ReadFile& file : tree().read_files())
+    mrtbb::testing::append_lines(lines, file.input, file.path, file.text);
   return lines;
 }
 

@@ -3,6 +3,8 @@
 // Plain sequential reference implementations that the parallel engine is checked against. They are
 // written independently of the library, as simply as possible.
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -40,6 +42,29 @@ inline std::vector<std::pair<std::string, std::uint64_t>> ordered_counts(
   std::stable_sort(out.begin(), out.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });
   return out;
+}
+
+/// A record as a record job's map function sees it.
+struct Line {
+  std::size_t input = 0;
+  std::string path;
+  std::uint64_t line = 0;  // from 1 in each input
+  std::string text;
+  friend bool operator==(const Line&, const Line&) = default;
+};
+
+/// Appends the lines of one input: a CR right before an LF is not part of the line, an LF that
+/// ends the input starts no further line, and an empty input has none.
+inline void append_lines(std::vector<Line>& lines, std::size_t input, const std::string& path,
+                         std::string_view text) {
+  std::size_t start = 0;
+  for (std::uint64_t number = 1; start < text.size(); ++number) {
+    const std::size_t lf = std::min(text.find('\n', start), text.size());
+    std::size_t end = lf;
+    if (lf < text.size() && end > start && text[end - 1] == '\r') --end;
+    lines.push_back({input, path, number, std::string(text.substr(start, end - start))});
+    start = lf + 1;
+  }
 }
 
 }  // namespace mrtbb::testing
