@@ -146,9 +146,10 @@ TEST(PoolWorkers, AStateOutlivesEveryTaskUsingIt) {
   EXPECT_EQ(alive.load(), 0);
 }
 
-// Every worker of one pool blocks until a task of another pool runs. The blocked pool has one
-// worker more than oneTBB's default thread count, so without threads claimed per pool every
-// thread oneTBB would lend is held by it and the other pool's task never starts.
+// Every worker of one pool blocks until a task of another pool runs. The blocked pool has as many
+// workers as cores, one more than the worker threads oneTBB lends by default, so without threads
+// claimed per pool every thread oneTBB would lend is held by it and the other pool's task never
+// starts.
 TEST(PoolWorkers, APoolWhoseWorkersAllBlockLeavesAnotherPoolItsThreads) {
   const std::size_t blocked_workers = static_cast<std::size_t>(tbb::info::default_concurrency());
   Pool blocked({.workers = blocked_workers});
