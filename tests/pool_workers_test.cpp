@@ -3,6 +3,7 @@
 // even while a busy pool beside it moves oneTBB's threads between arenas.
 
 #include <gtest/gtest.h>
+#include <oneapi/tbb/info.h>
 
 #include <atomic>
 #include <chrono>
@@ -19,6 +20,8 @@
 namespace {
 
 using mrtbb::Pool;
+using mrtbb::testing::finishes_within;
+using mrtbb::testing::hang_limit;
 using mrtbb::testing::numbers;
 
 struct TaskCounter {
@@ -26,8 +29,8 @@ struct TaskCounter {
 };
 
 // Keeps a 4-worker pool busy with short tasks until destroyed, so that oneTBB moves its threads
-// between that pool's arena and the arena of the pool under test. (Tasks that never end would
-// keep every oneTBB thread and starve the pool under test: see docs/pool.md.)
+// between that pool's arena and the arena of the pool under test. (Tasks that never end would keep
+// four threads to themselves and move none.)
 class BusyNeighbour {
  public:
   BusyNeighbour()
@@ -141,6 +144,37 @@ TEST(PoolWorkers, AStateOutlivesEveryTaskUsingIt) {
     EXPECT_EQ(made.load(), 2);
   }
   EXPECT_EQ(alive.load(), 0);
+}
+
+// Every worker of one pool blocks until a task of another pool runs. The blocked pool has as many
+// workers as cores, one more than the worker threads oneTBB lends by default, so without threads
+// claimed per pool every thread oneTBB would lend is held by it and the other pool's task never
+// starts.
+TEST(PoolWorkers, APoolWhoseWorkersAllBlockLeavesAnotherPoolItsThreads) {
+  const std::size_t blocked_workers = static_cast<std::size_t>(tbb::info::default_concurrency());
+  Pool blocked({.workers = blocked_workers});
+  Pool other({.workers = 1});
+  std::promise<void> released;
+  const std::shared_future<void> release = released.get_future().share();
+  std::atomic<std::size_t> started{0};
+  std::promise<void> all_started;
+  auto waiting = blocked.map_async(
+      [&](int item) {
+        if (++started == blocked_workers) all_started.set_value();
+        release.wait();
+        return item;
+      },
+      numbers(static_cast<int>(blocked_workers)), 1);
+  // Only once every worker of `blocked` holds its thread is the other pool asked for work.
+  finishes_within(hang_limit, "the blocked pool's workers starting",
+                  [&] { all_started.get_future().wait(); });
+  finishes_within(hang_limit, "a task of a pool beside a pool whose workers all block", [&] {
+    return other.apply([&] {
+      released.set_value();
+      return 0;
+    });
+  });
+  EXPECT_EQ(waiting.get(), numbers(static_cast<int>(blocked_workers)));
 }
 
 }  // namespace
