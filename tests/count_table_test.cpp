@@ -172,6 +172,23 @@ TEST(CountTable, KeysOfEveryLengthUpTo40CountLikeAnUnorderedMap) {
   }
 }
 
+// How many of 4096 buckets the keys fill when placed by the low bits of their hash, as a table of
+// that size would place them, under the process's seed and 14 more drawn from `rng_seed`.
+std::vector<std::size_t> bucket_fills_under_15_seeds(const std::vector<std::string>& keys,
+                                                     std::uint64_t rng_seed) {
+  std::mt19937_64 rng(rng_seed);
+  std::vector<std::size_t> fills;
+  for (int i = 0; i < 15; ++i) {
+    const mrtbb::WordHash hasher{i == 0 ? mrtbb::process_hash_seed()
+                                        : mrtbb::HashSeed{rng(), rng()}};
+    std::set<std::size_t> buckets;
+    for (const auto& key : keys)
+      buckets.insert(hasher(key) & 4095);
+    fills.push_back(buckets.size());
+  }
+  return fills;
+}
+
 // Keys of 24 to 32 bytes crafted to hash to 0 without a seed: still counted right when they all
 // share one probe chain, and spread out by a seed as the short keys are.
 TEST(HashSeed, WideKeysCraftedAgainstTheUnseededHashCountRightAndSpreadOut) {
@@ -199,16 +216,7 @@ TEST(HashSeed, WideKeysCraftedAgainstTheUnseededHashCountRightAndSpreadOut) {
 
   // As for the short keys: the median over 15 seeds fills most of 4096 buckets (2700 keys fill
   // about 48% when spread at random).
-  std::mt19937_64 rng(13);
-  std::vector<std::size_t> fills;
-  for (int i = 0; i < 15; ++i) {
-    const mrtbb::WordHash hasher{i == 0 ? mrtbb::process_hash_seed()
-                                        : mrtbb::HashSeed{rng(), rng()}};
-    std::set<std::size_t> buckets;
-    for (const auto& key : keys)
-      buckets.insert(hasher(key) & 4095);
-    fills.push_back(buckets.size());
-  }
+  std::vector<std::size_t> fills = bucket_fills_under_15_seeds(keys, 13);
   std::nth_element(fills.begin(), fills.begin() + 7, fills.end());
   EXPECT_GT(fills[7], 1500u);
 }
@@ -224,17 +232,9 @@ TEST(HashSeed, KeysCraftedAgainstTheUnseededHashSpreadOutUnderTheProcessSeed) {
   // multiply-fold hash fills fewer under the few seeds whose multiplier ends in many zero bits
   // (about 3% of seeds fill under half), so the bound is on the median over 15 seeds, the
   // process's own among them: one seed's bad luck cannot fail the test.
-  std::mt19937_64 rng(12);
-  std::vector<std::size_t> fills;
-  for (int i = 0; i < 15; ++i) {
-    const mrtbb::WordHash hasher{i == 0 ? mrtbb::process_hash_seed()
-                                        : mrtbb::HashSeed{rng(), rng()}};
-    std::set<std::size_t> buckets;
-    for (const auto& key : keys)
-      buckets.insert(hasher(key) & 4095);
-    EXPECT_GT(buckets.size(), 1u) << "seed " << i << " left the keys colliding";
-    fills.push_back(buckets.size());
-  }
+  std::vector<std::size_t> fills = bucket_fills_under_15_seeds(keys, 12);
+  for (std::size_t i = 0; i < fills.size(); ++i)
+    EXPECT_GT(fills[i], 1u) << "seed " << i << " left the keys colliding";
   std::nth_element(fills.begin(), fills.begin() + 7, fills.end());
   EXPECT_GT(fills[7], 2048u);
 }

@@ -242,6 +242,15 @@ TEST(SmallFiles, RecordsKeepTheirInputsAndLineNumbersForEverySetting) {
   });
 }
 
+// A job whose values for each word are the paths of the pieces it was found in.
+auto paths_of_each_word_job() {
+  return mrtbb::text_job<std::string, std::string>(
+      [](const mrtbb::TextSegment& segment, auto& emitter) {
+        for (const auto& word : mrtbb::testing::split_blanks(segment.text))
+          emitter.emit(word, std::string(segment.path));
+      });
+}
+
 // Each word's values are the paths it was found in, with its place among the words of that path:
 // input order exactly, also inside the growing file, which is read in many parts under one chunk.
 TEST(SmallFiles, EachKeysValuesStayInInputOrderForEverySetting) {
@@ -252,11 +261,7 @@ TEST(SmallFiles, EachKeysValuesStayInInputOrderForEverySetting) {
   }
   const std::vector<std::pair<std::string, std::vector<std::string>>> expected(reference.begin(),
                                                                                reference.end());
-  const auto job = mrtbb::text_job<std::string, std::string>(
-      [](const mrtbb::TextSegment& segment, auto& emitter) {
-        for (const auto& word : mrtbb::testing::split_blanks(segment.text))
-          emitter.emit(word, std::string(segment.path));
-      });
+  const auto job = paths_of_each_word_job();
   for_every_setting([&](const Options& options) {
     const auto result = on_changed_tree(
         options, [&](const Options& o) { return mrtbb::run_file_job(job, {tree().root()}, o); });
@@ -305,11 +310,7 @@ TEST(SmallFiles, FilesInManyDirectoriesGiveTheSequentialResultsAndARenamedOnesFa
   }
   const std::vector<std::pair<std::string, std::vector<std::string>>> expected(reference.begin(),
                                                                                reference.end());
-  const auto job = mrtbb::text_job<std::string, std::string>(
-      [](const mrtbb::TextSegment& segment, auto& emitter) {
-        for (const auto& word : mrtbb::testing::split_blanks(segment.text))
-          emitter.emit(word, std::string(segment.path));
-      });
+  const auto job = paths_of_each_word_job();
   Options base;
   base.on_input_error = ErrorPolicy::skip_and_report;
   bool renamed = false;
