@@ -1,7 +1,6 @@
 #include "mrtbb/core/worker_thread_claim.hpp"
 
 #include <oneapi/tbb/global_control.h>
-#include <oneapi/tbb/info.h>
 
 #include <memory>
 #include <mutex>
@@ -13,9 +12,9 @@ namespace {
 struct Claims {
   std::mutex mutex;
   std::size_t threads = 0;  // claimed by the live arenas
-  // The cap mrtbb set, or none while oneTBB's default suffices. Only ever replaced by a higher one.
+  // The cap mrtbb set, if any: only ever replaced by a higher one.
   std::unique_ptr<tbb::global_control> cap;
-  std::size_t cap_value = static_cast<std::size_t>(tbb::info::default_concurrency());
+  std::size_t cap_value = 0;
 };
 
 Claims& claims() {
@@ -28,16 +27,20 @@ Claims& claims() {
 WorkerThreadClaim::WorkerThreadClaim(std::size_t threads) : threads_(threads) {
   Claims& all = claims();
   std::lock_guard lock(all.mutex);
-  all.threads += threads_;
   // max_allowed_parallelism counts one thread beside oneTBB's workers: the program's own.
-  const std::size_t wanted = all.threads + 1;
-  if (wanted <= all.cap_value) return;
-  // Made before the old cap goes, so that the cap never dips in between: while several
-  // global_controls live, oneTBB applies the highest.
-  auto raised =
-      std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism, wanted);
-  all.cap = std::move(raised);
-  all.cap_value = wanted;
+  const std::size_t wanted = all.threads + threads_ + 1;
+  const std::size_t in_force =
+      tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
+  // oneTBB applies the lowest of the live controls. A higher cap in force (oneTBB's default, or
+  // the program's own) is left alone; a lower one of the program's wins whatever mrtbb sets.
+  if (wanted > in_force && wanted > all.cap_value) {
+    // The new control is made before the old one goes, so that the cap never dips in between.
+    all.cap =
+        std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism, wanted);
+    all.cap_value = wanted;
+  }
+  // Counted only once nothing above can throw: a claim that was never made is never released.
+  all.threads += threads_;
 }
 
 WorkerThreadClaim::~WorkerThreadClaim() {

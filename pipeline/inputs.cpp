@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <filesystem>
+#include <memory>
 #include <string_view>
 #include <system_error>
 #include <utility>
@@ -99,21 +100,23 @@ class InputLister {
       unsigned char type;  // d_type: DT_UNKNOWN where the file system does not tell
     };
     std::vector<Listed> entries;
-    DIR* listing = ::opendir(directory.c_str());
-    if (listing == nullptr) return report(directory, last_error());
     std::error_code ec;
-    for (;;) {
-      errno = 0;
-      const dirent* entry = ::readdir(listing);
-      if (entry == nullptr) {
-        if (errno != 0) ec = last_error();
-        break;
+    {
+      // Closed before the entries are walked, so that a deep tree holds one listing at a time.
+      const std::unique_ptr<DIR, int (*)(DIR*)> listing(::opendir(directory.c_str()), ::closedir);
+      if (listing == nullptr) return report(directory, last_error());
+      for (;;) {
+        errno = 0;
+        const dirent* entry = ::readdir(listing.get());
+        if (entry == nullptr) {
+          if (errno != 0) ec = last_error();
+          break;
+        }
+        const std::string_view name = entry->d_name;
+        if (name == "." || name == ".." || (!hidden_ && name.starts_with('.'))) continue;
+        entries.push_back({std::string(name), entry->d_type});
       }
-      const std::string_view name = entry->d_name;
-      if (name == "." || name == ".." || (!hidden_ && name.starts_with('.'))) continue;
-      entries.push_back({std::string(name), entry->d_type});
     }
-    ::closedir(listing);
     if (ec) return report(directory, ec);
     std::sort(entries.begin(), entries.end(),
               [](const Listed& a, const Listed& b) { return a.name < b.name; });

@@ -189,6 +189,22 @@ std::vector<std::size_t> bucket_fills_under_15_seeds(const std::vector<std::stri
   return fills;
 }
 
+// Keys of 17 to 32 bytes whose halves trade places (up to constants) must not share a hash under
+// every seed: they did while the halves' products were added as they were.
+TEST(HashSeed, WideKeysWithTradedHalvesHashApart) {
+  std::mt19937_64 rng(14);
+  for (std::size_t size = 17; size <= 32; ++size) {
+    const auto [a, b] = mrtbb::testing::wide_keys_with_traded_halves(size);
+    ASSERT_NE(a, b);
+    std::size_t alike = 0;
+    for (int i = 0; i < 8; ++i) {
+      const mrtbb::WordHash hasher{mrtbb::HashSeed{rng(), rng()}};
+      alike += hasher(a) == hasher(b) ? 1 : 0;
+    }
+    EXPECT_EQ(alike, 0u) << "size " << size;
+  }
+}
+
 // Keys of 24 to 32 bytes crafted to hash to 0 without a seed: still counted right when they all
 // share one probe chain, and spread out by a seed as the short keys are.
 TEST(HashSeed, WideKeysCraftedAgainstTheUnseededHashCountRightAndSpreadOut) {

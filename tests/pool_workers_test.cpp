@@ -3,6 +3,7 @@
 // even while a busy pool beside it moves oneTBB's threads between arenas.
 
 #include <gtest/gtest.h>
+#include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/info.h>
 
 #include <atomic>
@@ -175,6 +176,22 @@ TEST(PoolWorkers, APoolWhoseWorkersAllBlockLeavesAnotherPoolItsThreads) {
     });
   });
   EXPECT_EQ(waiting.get(), numbers(static_cast<int>(blocked_workers)));
+}
+
+// The program's own higher cap on oneTBB's threads stays in force after an arena that needed more
+// than the default has come and gone. (mrtbb's cap, never lowered, used to be made regardless,
+// and oneTBB applies the lowest live cap: the program's 64 became the arena's size for good.)
+TEST(PoolWorkers, AnArenaLeavesTheProgramsOwnHigherCapInForce) {
+  const auto cap = tbb::global_control::max_allowed_parallelism;
+  const std::size_t cores = static_cast<std::size_t>(tbb::info::default_concurrency());
+  tbb::global_control programs_own(cap, cores + 64);
+  // cores + 64, or less where mrtbb raised a cap of its own earlier in this process.
+  const std::size_t before = tbb::global_control::active_value(cap);
+  {
+    mrtbb::WorkerArena arena(cores + 2);
+    EXPECT_EQ(arena.execute([] { return 7; }), 7);
+  }
+  EXPECT_EQ(tbb::global_control::active_value(cap), before);
 }
 
 }  // namespace

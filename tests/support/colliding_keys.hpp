@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mrtbb::testing {
@@ -47,6 +48,30 @@ inline std::vector<std::string> wide_keys_colliding_without_a_seed(std::size_t c
     keys.push_back(std::move(key));
   }
   return keys;
+}
+
+/// Two keys of `size` bytes, 17 <= size <= 32, that hashed alike under every seed while the hash of
+/// such keys added the products of its two halves unrotated: each key's front half is the other's
+/// back half with its words swapped and shifted by the hash's constants.
+inline std::pair<std::string, std::string> wide_keys_with_traded_halves(std::size_t size) {
+  const std::uint64_t length = std::uint64_t{size} << 56;
+  const auto front_for = [&](const std::string& back) {
+    std::uint64_t words[2] = {};
+    std::memcpy(words, back.data(), back.size());
+    return std::pair{
+        words[1] ^ 0x27d4eb2f165667c5ULL ^ 0xd6e8feb86659fd93ULL ^ 0x9e3779b97f4a7c15ULL ^ length,
+        words[0] ^ 0x165667b19e3779f9ULL ^ 0x9e3779b97f4a7c15ULL ^ 0xd6e8feb86659fd93ULL ^ length};
+  };
+  const auto key = [&](const std::string& back_of_other, const std::string& back) {
+    const auto [head, tail] = front_for(back_of_other);
+    std::string bytes(16, '\0');
+    std::memcpy(bytes.data(), &head, 8);
+    std::memcpy(bytes.data() + 8, &tail, 8);
+    return bytes + back;
+  };
+  const std::string y(size - 16, 'y');
+  const std::string q(size - 16, 'q');
+  return {key(q, y), key(y, q)};
 }
 
 }  // namespace mrtbb::testing

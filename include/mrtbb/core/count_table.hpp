@@ -102,10 +102,12 @@ struct WideKey {
     return from_padded(padded, key.size());
   }
 
-  /// Two seeded 64x64->128-bit multiplies, one per half, added: independent, so they overlap.
+  /// Two seeded 64x64->128-bit multiplies, one per half, added: independent, so they overlap. The
+  /// second is rotated before the add: a plain sum of two products would be the same for two keys
+  /// whose halves are swapped and shifted by known constants, whatever the seed.
   [[gnu::always_inline]] std::uint64_t hash(std::size_t n, const HashSeed& seed) const noexcept {
     const HashSeed swapped{seed.tail ^ 0x165667b19e3779f9ULL, seed.head ^ 0x27d4eb2f165667c5ULL};
-    return front.hash(n, seed) + back.hash(n, swapped);
+    return front.hash(n, seed) + std::rotl(back.hash(n, swapped), 29);
   }
 
   bool operator==(const WideKey& other) const noexcept {
@@ -495,12 +497,13 @@ class CountEmitter {
 
   void emit(std::string_view key, std::uint64_t count = 1) { table_->add(key, count); }
 
-  /// emit() for a key followed in memory by at least 16 readable bytes from its start.
+  /// emit() for a key followed in memory by at least 16 more readable bytes past its end (a padded
+  /// buffer), so that a key of up to 32 bytes is packed without a copy.
   void emit_padded(std::string_view key, std::uint64_t count = 1) {
     table_->add_padded(key, count);
   }
 
-  /// emit_padded() once for each of `keys`.
+  /// emit_padded() once for each of `keys`, each with the same 16 readable bytes past its end.
   void emit_padded_batch(std::span<const std::string_view> keys) { table_->add_padded_batch(keys); }
 
  private:

@@ -12,7 +12,9 @@ namespace mrtbb::detail {
 /// a pool whose workers all block still leaves the threads of a pool beside it. The cap is raised
 /// when the claims outgrow it and never lowered while the process lives: lowering it while oneTBB's
 /// threads move between a dying arena and a new one left the new arena without a thread for up to
-/// seconds (docs/pool.md, "Threads of their own").
+/// seconds (docs/pool.md, "Threads of their own"). The program's own caps keep their say: oneTBB
+/// applies the lowest live one, so a lower cap of its own limits mrtbb's arenas, and mrtbb adds a
+/// cap only when the one in force is too low (a higher one set afterwards is held to mrtbb's).
 class WorkerThreadClaim {
  public:
   explicit WorkerThreadClaim(std::size_t threads);
